@@ -1,0 +1,151 @@
+"""Making tensors: tensor(), zeros(), ones(), arange(), linspace(), rand(), randn(), ...
+
+Random numbers and linspace/arange reproduce PyTorch CPU's values bit for bit after the same
+`manual_seed` (see `_random.py`), so a lesson prints the numbers the PyTorch tutorial prints.
+"""
+import numpy as np
+
+from . import _random, dtypes
+from .tensor import Tensor, _numpy_dtype
+
+
+def _size(size):
+    """Accept zeros(2, 3), zeros((2, 3)) and zeros([2, 3])."""
+    if len(size) == 1 and isinstance(size[0], (tuple, list)):
+        size = tuple(size[0])
+    for n in size:
+        if not isinstance(n, (int, np.integer)):
+            raise TypeError(f"size must be a tuple of ints, but got an element of type {type(n).__name__}")
+        if n < 0:
+            raise RuntimeError(f"Trying to create tensor with negative dimension {n}: {list(size)}")
+    return tuple(int(n) for n in size)
+
+
+def _finish(array, requires_grad):
+    t = Tensor._make(array)
+    return t.requires_grad_(True, _construct=True) if requires_grad else t
+
+
+def _dtype_name(dtype):
+    return (dtype or dtypes.DEFAULT_FLOAT).name
+
+
+def tensor(data, dtype=None, device=None, requires_grad=False):
+    """A new tensor holding a copy of `data` (a number, nested lists, a NumPy array or a tensor)."""
+    return Tensor(data, dtype=dtype, requires_grad=requires_grad)
+
+
+def as_tensor(data, dtype=None, device=None):
+    """Like tensor(), but shares memory with a NumPy array or tensor when no conversion is needed."""
+    if isinstance(data, Tensor) and (dtype is None or dtype is data.dtype):
+        return data
+    if isinstance(data, np.ndarray) and (dtype is None or _numpy_dtype(dtype) == data.dtype):
+        return from_numpy(data)
+    return Tensor(data, dtype=dtype)
+
+
+def from_numpy(array):
+    """A tensor sharing memory with a NumPy array (changing one changes the other)."""
+    if not isinstance(array, np.ndarray):
+        raise TypeError(f"expected np.ndarray (got {type(array).__name__})")
+    dtypes.from_numpy_dtype(array.dtype)
+    return Tensor._make(array)
+
+
+def zeros(*size, dtype=None, device=None, requires_grad=False):
+    return _finish(np.zeros(_size(size), dtype=_numpy_dtype(dtype or dtypes.DEFAULT_FLOAT)), requires_grad)
+
+
+def ones(*size, dtype=None, device=None, requires_grad=False):
+    return _finish(np.ones(_size(size), dtype=_numpy_dtype(dtype or dtypes.DEFAULT_FLOAT)), requires_grad)
+
+
+empty = zeros
+
+
+def full(size, fill_value, dtype=None, device=None, requires_grad=False):
+    dtype = dtype or dtypes.scalar_dtype(fill_value)
+    return _finish(np.full(_size((size,)), fill_value, dtype=_numpy_dtype(dtype)), requires_grad)
+
+
+def eye(n, m=None, dtype=None, device=None, requires_grad=False):
+    return _finish(np.eye(n, n if m is None else m, dtype=_numpy_dtype(dtype or dtypes.DEFAULT_FLOAT)), requires_grad)
+
+
+def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False):
+    array = _random.arange(start, end, step, None if dtype is None else dtype.name)
+    if dtype is not None:
+        array = array.astype(dtype.numpy)
+    return _finish(array, requires_grad)
+
+
+def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
+    return _finish(_random.linspace(float(start), float(end), steps, _dtype_name(dtype)), requires_grad)
+
+
+def manual_seed(seed):
+    """Seed the random numbers: afterwards rand/randn/randint/... give PyTorch's values."""
+    return _random.manual_seed(seed)
+
+
+def initial_seed():
+    return _random.initial_seed()
+
+
+def _generator(generator):
+    return generator if generator is not None else _random.default_generator
+
+
+def rand(*size, generator=None, dtype=None, device=None, requires_grad=False):
+    """Uniform on [0, 1)."""
+    return _finish(_generator(generator).rand(_size(size), _dtype_name(dtype)), requires_grad)
+
+
+def randn(*size, generator=None, dtype=None, device=None, requires_grad=False):
+    """Standard normal."""
+    return _finish(_generator(generator).randn(_size(size), _dtype_name(dtype)), requires_grad)
+
+
+def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad=False):
+    """Integers in [low, high); `randint(high, size)` as in PyTorch."""
+    if size is None:
+        low, high, size = 0, low, high
+    array = _generator(generator).randint(low, high, _size((size,)))
+    return _finish(array if dtype is None else array.astype(dtype.numpy), requires_grad)
+
+
+def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False):
+    array = _generator(generator).randperm(n)
+    return _finish(array if dtype is None else array.astype(dtype.numpy), requires_grad)
+
+
+def _like(maker):
+    def like(x, dtype=None, device=None, requires_grad=False, **kwargs):
+        return maker(*x.shape, dtype=dtype or x.dtype, requires_grad=requires_grad, **kwargs)
+    like.__name__ = maker.__name__ + "_like"
+    like.__doc__ = f"{maker.__name__} with the shape (and dtype) of another tensor."
+    return like
+
+
+zeros_like, ones_like, empty_like, rand_like, randn_like = (
+    _like(zeros), _like(ones), _like(empty), _like(rand), _like(randn))
+
+
+def full_like(x, fill_value, dtype=None, device=None, requires_grad=False):
+    return full(x.shape, fill_value, dtype=dtype or x.dtype, requires_grad=requires_grad)
+
+
+def uniform_(x, a=0.0, b=1.0, generator=None):
+    """Fill x in place with U(a, b) values (PyTorch's stream)."""
+    values = _generator(generator).uniform(x._data.shape, a, b, x.dtype.name)
+    return x._inplace(lambda source: Tensor._make(values))
+
+
+def normal_(x, mean=0.0, std=1.0, generator=None):
+    """Fill x in place with N(mean, std²) values (PyTorch's stream)."""
+    values = _generator(generator).normal(x._data.shape, mean, std, x.dtype.name)
+    return x._inplace(lambda source: Tensor._make(values))
+
+
+Tensor.uniform_ = uniform_
+Tensor.normal_ = normal_

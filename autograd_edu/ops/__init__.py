@@ -1,0 +1,57 @@
+"""All ops, and the table that makes them Tensor methods (`x.sin()`, `x.sum(0)`, `x.add_(1)`)."""
+from .. import dtypes
+from ..tensor import Tensor
+from .elementwise import (Fill, Zero, abs, add, clamp, clip, compare, cos, div, exp, log, maximum, minimum, mul,
+                          neg, norm, pow, reciprocal, relu, rsub, sigmoid, sign, sin, sqrt, square, sub, tan,
+                          tanh, where)
+from .linalg import dot, matmul, mm, mv
+from .reduce import (amax, amin, argmax, argmin, logsumexp, log_softmax, max, mean, min, normalize_dim, prod,
+                     softmax, std, sum, var)
+from .shape import (cat, clone, concat, concatenate, expand, expand_as, flatten, index, index_put, mT, matrix_T,
+                    narrow, normalize_index, permute, reshape, select, squeeze, stack, t, to, transpose, unsqueeze,
+                    view)
+
+METHODS = {
+    "add": add, "sub": sub, "mul": mul, "div": div, "pow": pow, "neg": neg, "reciprocal": reciprocal,
+    "exp": exp, "log": log, "sqrt": sqrt, "sin": sin, "cos": cos, "tan": tan, "tanh": tanh, "sigmoid": sigmoid,
+    "relu": relu, "abs": abs, "square": square, "sign": sign, "clamp": clamp, "clip": clip,
+    "maximum": maximum, "minimum": minimum, "norm": norm,
+    "sum": sum, "mean": mean, "max": max, "min": min, "amax": amax, "amin": amin, "argmax": argmax,
+    "argmin": argmin, "prod": prod, "var": var, "std": std, "softmax": softmax, "log_softmax": log_softmax,
+    "logsumexp": logsumexp,
+    "matmul": matmul, "mm": mm, "mv": mv, "dot": dot,
+    "reshape": reshape, "view": view, "flatten": flatten, "permute": permute, "transpose": transpose, "t": t,
+    "squeeze": squeeze, "unsqueeze": unsqueeze, "expand": expand, "expand_as": expand_as, "narrow": narrow,
+    "select": select, "clone": clone, "to": to,
+}
+INPLACE = ("add", "sub", "mul", "div", "pow", "neg", "reciprocal", "exp", "log", "sqrt", "sin", "cos", "tan",
+           "tanh", "sigmoid", "relu", "abs", "clamp", "clip")
+
+
+def _inplace_method(op):
+    def method(self, *args, **kwargs):
+        return self._inplace(op, *args, **kwargs)
+    method.__name__ = op.__name__ + "_"
+    method.__doc__ = f"In-place `{op.__name__}`: writes the result into this tensor."
+    return method
+
+
+def _install_methods():
+    for name, op in METHODS.items():
+        setattr(Tensor, name, op)
+    for name in INPLACE:
+        setattr(Tensor, name + "_", _inplace_method(METHODS[name]))
+    Tensor.zero_ = lambda self: self._inplace(Zero.apply, 0)
+    Tensor.fill_ = lambda self, value: self._inplace(Fill.apply, value)
+    Tensor.T = property(matrix_T)
+    Tensor.mT = property(mT)
+    Tensor.where = lambda self, condition, other: where(condition, self, other)
+    Tensor.view_as = Tensor.reshape_as = lambda self, other: reshape(self, *other.shape)
+    Tensor.type_as = lambda self, other: to(self, other.dtype)
+    Tensor.contiguous = Tensor.cpu = lambda self, *args, **kwargs: self
+    for name, dtype in (("float", dtypes.float32), ("double", dtypes.float64), ("half", dtypes.float16),
+                        ("long", dtypes.int64), ("int", dtypes.int32), ("bool", dtypes.bool_)):
+        setattr(Tensor, name, lambda self, _dtype=dtype: to(self, _dtype))
+
+
+_install_methods()

@@ -1,0 +1,474 @@
+"""Tensor: a NumPy array plus what autograd needs to know about it.
+
+    _data           the values (a NumPy array; `.data` gives them as a Tensor without history)
+    grad            dL/d(this tensor), filled by backward() for leaves
+    grad_fn         the Node that made this tensor (None for leaves: tensors you created)
+    requires_grad   whether ops on this tensor are recorded
+    _version        how many in-place changes it has had; backward checks saved tensors with it
+
+Ops live in `autograd_edu/ops/` (one Function class per op, derivative beside it); the methods
+and operators here only call them.
+"""
+import warnings
+import weakref
+
+import numpy as np
+
+from . import dtypes, messages
+from ._printing import format_tensor
+from .autograd import grad_mode
+from .autograd.function import AccumulateGrad, RemovableHandle
+
+
+class Size(tuple):
+    """A shape, printed as PyTorch prints it: `torch.Size([2, 3])`."""
+
+    def __repr__(self):
+        return f"torch.Size({list(self)})"
+
+    def numel(self):
+        return int(np.prod(self, dtype=np.int64))
+
+
+class Tensor:
+    __array_priority__ = 1000  # `ndarray * tensor` defers to Tensor.__rmul__
+
+    def __init__(self, data, dtype=None, requires_grad=False):
+        array = _to_array(data, dtype)
+        self._init(array)
+        if requires_grad:
+            self.requires_grad_(True, _construct=True)
+
+    def _init(self, array, grad_fn=None, version_counter=None):
+        self._data = array
+        self._grad = None
+        self._grad_fn = grad_fn
+        self._requires_grad = False
+        self._version_counter = version_counter if version_counter is not None else [0]
+        self._base = None
+        self._hooks = None
+        self._accumulator = None
+        self._retains_grad = False
+
+    @classmethod
+    def _make(cls, array, grad_fn=None, version_counter=None):
+        """Wrap an array without copying or checking it (the ops' fast path)."""
+        t = object.__new__(cls)
+        t._init(array if type(array) is np.ndarray else np.asarray(array), grad_fn, version_counter)
+        return t
+
+    # ---- what autograd knows about the tensor -------------------------------------------------
+    @property
+    def grad_fn(self):
+        return self._grad_fn
+
+    @property
+    def is_leaf(self):
+        return self._grad_fn is None
+
+    @property
+    def requires_grad(self):
+        return self._requires_grad or self._grad_fn is not None
+
+    @requires_grad.setter
+    def requires_grad(self, flag):
+        self.requires_grad_(flag)
+
+    def requires_grad_(self, requires_grad=True, _construct=False):
+        if self._grad_fn is not None:
+            if not requires_grad:
+                raise RuntimeError(messages.NON_LEAF_REQUIRES_GRAD)
+            return self
+        if requires_grad and not self.dtype.is_floating_point:
+            message = messages.INT_REQUIRES_GRAD if _construct else messages.INT_REQUIRES_GRAD_
+            raise RuntimeError(f"{message} (this tensor's dtype is {self.dtype}; make it a float tensor, "
+                               f"e.g. with .float() or a literal like 1. instead of 1)")
+        self._requires_grad = bool(requires_grad)
+        return self
+
+    @property
+    def grad(self):
+        if self._grad_fn is not None and not self._retains_grad:
+            warnings.warn(messages.NON_LEAF_GRAD, UserWarning, stacklevel=2)
+        return self._grad
+
+    @grad.setter
+    def grad(self, value):
+        if value is not None and value.shape != self.shape:
+            raise RuntimeError(f"attempting to assign a gradient of size '{messages.shape_list(value.shape)}' to a "
+                               f"tensor of size '{messages.shape_list(self.shape)}'. Please ensure that the "
+                               "gradient and the tensor are the same size")
+        self._grad = value
+
+    @property
+    def retains_grad(self):
+        return self._retains_grad
+
+    def retain_grad(self):
+        """Keep `.grad` for this non-leaf tensor too (a leaf keeps it anyway)."""
+        if not self.requires_grad:
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+        if self._grad_fn is not None and not self._retains_grad:
+            self._retains_grad = True
+            self._grad_fn._retained_output = weakref.ref(self)
+
+    def register_hook(self, hook):
+        """Call `hook(grad)` when the gradient of this tensor is computed; a returned tensor replaces it."""
+        if not self.requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        if self._grad_fn is not None:
+            return self._grad_fn.register_prehook(hook)
+        if self._hooks is None:
+            self._hooks = []
+        self._hooks.append(hook)
+        return RemovableHandle(self._hooks, hook)
+
+    def _gradient_edge(self):
+        """Where a gradient for this tensor goes: its grad_fn, its AccumulateGrad, or nowhere."""
+        if self._grad_fn is not None:
+            return self._grad_fn
+        if not self._requires_grad:
+            return None
+        node = self._accumulator() if self._accumulator is not None else None
+        if node is None:  # held weakly: the graph keeps it alive, the leaf does not
+            node = AccumulateGrad(self)
+            self._accumulator = weakref.ref(node)
+        return node
+
+    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+        """Accumulate d(self)/d(leaf) into each leaf's `.grad` (a vector-Jacobian product with
+        `gradient` when self is not a scalar)."""
+        from .autograd.engine import backward
+
+        backward(self, gradient, retain_graph, create_graph, inputs)
+
+    @property
+    def _version(self):
+        return self._version_counter[0]
+
+    @property
+    def data(self):
+        """The same values as a tensor with no history (and its own version counter)."""
+        return Tensor._make(self._data)
+
+    @data.setter
+    def data(self, value):
+        self._data = _to_array(value, None)
+
+    def detach(self):
+        """The same values, cut from the graph; shares memory and version counter."""
+        t = Tensor._make(self._data, version_counter=self._version_counter)
+        return t
+
+    def detach_(self):
+        self._grad_fn = None
+        self._requires_grad = False
+        return self
+
+    # ---- shape, dtype and conversions ---------------------------------------------------------
+    @property
+    def shape(self):
+        return Size(self._data.shape)
+
+    def size(self, dim=None):
+        if dim is None:
+            return Size(self._data.shape)
+        return self._data.shape[_ops.normalize_dim(dim, self.ndim)]
+
+    @property
+    def dtype(self):
+        return dtypes.from_numpy_dtype(self._data.dtype)
+
+    @property
+    def ndim(self):
+        return self._data.ndim
+
+    def dim(self):
+        return self._data.ndim
+
+    def numel(self):
+        return self._data.size
+
+    nelement = numel
+
+    def element_size(self):
+        return self._data.itemsize
+
+    @property
+    def device(self):
+        return "cpu"
+
+    def is_floating_point(self):
+        return self.dtype.is_floating_point
+
+    def item(self):
+        if self._data.size != 1:
+            raise RuntimeError(f"a Tensor with {self._data.size} elements cannot be converted to Scalar")
+        return self._data.reshape(()).item()
+
+    def tolist(self):
+        return self._data.tolist()
+
+    def numpy(self):
+        if self.requires_grad:
+            raise RuntimeError(messages.NUMPY_REQUIRES_GRAD)
+        return self._data
+
+    def __array__(self, dtype=None, copy=None):
+        return self._data if dtype is None else self._data.astype(dtype)
+
+    def __len__(self):
+        if not self._data.ndim:
+            raise TypeError("len() of a 0-d tensor")
+        return self._data.shape[0]
+
+    def __iter__(self):
+        if not self._data.ndim:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(self._data.shape[0]))
+
+    def _scalar(self, convert):
+        if self._data.size != 1:
+            raise RuntimeError(f"a Tensor with {self._data.size} elements cannot be converted to Scalar")
+        if self.requires_grad:
+            warnings.warn(messages.FLOAT_REQUIRES_GRAD_WARNING, UserWarning, stacklevel=3)
+        return convert(self._data.reshape(()).item())
+
+    def __float__(self):
+        return self._scalar(float)
+
+    def __int__(self):
+        return self._scalar(int)
+
+    def __index__(self):
+        if self.dtype.is_floating_point:
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        return self._scalar(int)
+
+    def __bool__(self):
+        if self._data.size != 1:
+            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+        return bool(self._data.reshape(()).item())
+
+    __hash__ = object.__hash__
+
+    def __repr__(self, *, tensor_contents=None):
+        grad_fn = self._grad_fn
+        return format_tensor(self._data, self.dtype.name,
+                             grad_fn_name=type(grad_fn).__name__ if grad_fn is not None else None,
+                             requires_grad=self.requires_grad)
+
+    __str__ = __repr__
+
+    def __format__(self, spec):
+        if self._data.ndim == 0 and spec:
+            return format(self._data.item(), spec)
+        return repr(self)
+
+    def __deepcopy__(self, memo):
+        if not self.is_leaf:
+            raise RuntimeError("Only Tensors created explicitly by the user (graph leaves) support the deepcopy "
+                               "protocol at the moment.  If you were attempting to deepcopy a module, this may be "
+                               "because of a torch.nn.utils.weight_norm usage, see "
+                               "https://github.com/pytorch/pytorch/pull/103001")
+        copy = type(self)._make(self._data.copy())
+        copy._requires_grad = self._requires_grad
+        if self._grad is not None:
+            copy._grad = Tensor._make(self._grad._data.copy())
+        memo[id(self)] = copy
+        return copy
+
+    def __reduce_ex__(self, protocol):
+        return (_rebuild, (type(self), self._data, self._requires_grad))
+
+    # ---- in-place changes ---------------------------------------------------------------------
+    def _check_inplace(self, leaf_message=messages.LEAF_INPLACE):
+        """PyTorch's rule: a leaf that requires grad may change in place only under no_grad."""
+        if not grad_mode._state["enabled"]:
+            return
+        if self._grad_fn is None and self._requires_grad:
+            raise RuntimeError(leaf_message + " (update it inside `with torch.no_grad():`, or work on a copy: "
+                                              "y = x.clone())")
+        base = self._base
+        if base is not None and base.requires_grad:
+            if base.is_leaf:
+                raise RuntimeError(messages.LEAF_VIEW_INPLACE)
+            raise RuntimeError("autograd_edu does not record in-place changes made through a view of a tensor "
+                               f"with history (the view's base was made by {base.grad_fn.name()}); assign into "
+                               "the base tensor instead (base[index] = value) or compute a new tensor.")
+
+    def _inplace(self, op, *args, leaf_message=messages.LEAF_INPLACE, **kwargs):
+        """Run the out-of-place `op(self, *args)` and write the result into this tensor.
+
+        When the change is recorded, `op` receives a copy of the old value (with this tensor's
+        history), because backward may need the value the change overwrites; this tensor's
+        grad_fn then becomes the op's node, as in PyTorch (`add_` leaves `AddBackward0`).
+        """
+        self._check_inplace(leaf_message)
+        record = grad_mode._state["enabled"] and (
+            self.requires_grad or any(isinstance(a, Tensor) and a.requires_grad for a in args))
+        source = self
+        if record:
+            source = Tensor._make(self._data.copy(), grad_fn=self._grad_fn)
+            source._requires_grad = self._requires_grad
+        result = op(source, *args, **kwargs)
+        if not np.can_cast(result._data.dtype, self._data.dtype, casting="same_kind"):
+            raise RuntimeError(f"result type {_type_word(result.dtype)} can't be cast to the desired output type "
+                               f"{_type_word(self.dtype)}")
+        self._data[...] = result._data
+        self._version_counter[0] += 1
+        if record:
+            self._grad_fn = result._grad_fn
+        return self
+
+    def __setitem__(self, index, value):
+        self._inplace(_ops.index_put, _ops.normalize_index(index), value, leaf_message=messages.LEAF_VIEW_INPLACE)
+
+    # ---- operators (each calls one op; see autograd_edu/ops) ----------------------------------
+    def __add__(self, other):
+        return _ops.add(self, other)
+
+    def __radd__(self, other):
+        return _ops.add(self, other)
+
+    def __sub__(self, other):
+        return _ops.sub(self, other)
+
+    def __rsub__(self, other):
+        return _ops.rsub(self, other)
+
+    def __mul__(self, other):
+        return _ops.mul(self, other)
+
+    def __rmul__(self, other):
+        return _ops.mul(self, other)
+
+    def __truediv__(self, other):
+        return _ops.div(self, other)
+
+    def __rtruediv__(self, other):
+        return _ops.mul(_ops.reciprocal(self), other)
+
+    def __pow__(self, exponent):
+        return _ops.pow(self, exponent)
+
+    def __rpow__(self, base):
+        return _ops.pow(base, self)
+
+    def __matmul__(self, other):
+        return _ops.matmul(self, other)
+
+    def __rmatmul__(self, other):
+        return _ops.matmul(other, self)
+
+    def __neg__(self):
+        return _ops.neg(self)
+
+    def __pos__(self):
+        return self
+
+    def __abs__(self):
+        return _ops.abs(self)
+
+    def __iadd__(self, other):
+        return self.add_(other)
+
+    def __isub__(self, other):
+        return self.sub_(other)
+
+    def __imul__(self, other):
+        return self.mul_(other)
+
+    def __itruediv__(self, other):
+        return self.div_(other)
+
+    def __getitem__(self, index):
+        return _ops.index(self, index)
+
+    def __eq__(self, other):
+        return _ops.compare(np.equal, self, other)
+
+    def __ne__(self, other):
+        return _ops.compare(np.not_equal, self, other)
+
+    def __lt__(self, other):
+        return _ops.compare(np.less, self, other)
+
+    def __le__(self, other):
+        return _ops.compare(np.less_equal, self, other)
+
+    def __gt__(self, other):
+        return _ops.compare(np.greater, self, other)
+
+    def __ge__(self, other):
+        return _ops.compare(np.greater_equal, self, other)
+
+    def __and__(self, other):
+        return _ops.compare(np.logical_and if self.dtype is dtypes.bool_ else np.bitwise_and, self, other)
+
+    def __or__(self, other):
+        return _ops.compare(np.logical_or if self.dtype is dtypes.bool_ else np.bitwise_or, self, other)
+
+    def __invert__(self):
+        return Tensor._make(np.logical_not(self._data) if self.dtype is dtypes.bool_ else np.invert(self._data))
+
+
+def _rebuild(cls, array, requires_grad):
+    t = cls._make(array)
+    t._requires_grad = requires_grad
+    return t
+
+
+def _type_word(dtype):
+    """PyTorch's word for a dtype in casting errors: Float, Double, Long, Bool, ..."""
+    return {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long", "int32": "Int",
+            "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}[dtype.name]
+
+
+def _to_array(data, dtype):
+    """Make the NumPy array behind a new tensor, with PyTorch's dtype rules.
+
+    Python floats give float32, ints give int64, bools give bool; a NumPy array keeps its dtype
+    (float64 stays float64). A ragged nested list is PyTorch's ValueError.
+    """
+    if isinstance(data, Tensor):
+        array = data._data.copy()
+    elif isinstance(data, np.ndarray):
+        array = data.copy()
+    elif isinstance(data, np.generic):
+        array = np.array(data)
+    else:
+        _check_rectangular(data)
+        array = np.array(data)
+        if array.dtype == np.float64:
+            array = array.astype(np.float32)
+        elif array.dtype.kind in "iu":
+            array = array.astype(np.int64)
+        elif array.dtype == object or array.dtype.kind not in "fb":
+            raise TypeError(f"Could not infer dtype of {type(data).__name__}")
+    if dtype is not None:
+        array = array.astype(_numpy_dtype(dtype))
+    else:
+        dtypes.from_numpy_dtype(array.dtype)  # raises for unsupported types
+    return array
+
+
+def _numpy_dtype(dtype):
+    return dtype.numpy if isinstance(dtype, dtypes.dtype) else np.dtype(dtype)
+
+
+def _check_rectangular(data, depth=0):
+    """Raise PyTorch's ValueError for ragged nested lists, e.g. [[1, 2], [3]]."""
+    if not isinstance(data, (list, tuple)) or not data:
+        return
+    first = data[0]
+    if isinstance(first, (list, tuple, Tensor)):
+        expected = len(first)
+        for item in data:
+            got = len(item) if isinstance(item, (list, tuple, Tensor)) else None
+            if got != expected:
+                raise ValueError(f"expected sequence of length {expected} at dim {depth + 1} (got {got})")
+            _check_rectangular(item, depth + 1)
+
+
+from . import ops as _ops  # noqa: E402  (ops need Tensor defined first)
