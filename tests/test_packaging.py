@@ -1,0 +1,48 @@
+"""The install story: pip and conda name the same packages; CI runs the README's test command."""
+import re
+import tomllib
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _name(requirement):
+    return re.split(r"[<>=!~\[ ;]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")
+
+
+def test_pyproject_and_environment_name_the_same_packages():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    pip_names = {_name(r) for r in project["dependencies"]} | {_name(r) for r in project["optional-dependencies"]["lab"]}
+    conda = yaml.safe_load((ROOT / "environment.yml").read_text())["dependencies"]
+    conda_names = {_name(d) for d in conda if isinstance(d, str)} - {"python", "pip"}
+    assert conda_names == pip_names, f"only in environment.yml: {conda_names - pip_names}; only in pyproject: {pip_names - conda_names}"
+    pip_section = next(d["pip"] for d in conda if isinstance(d, dict))
+    assert "-e ." in pip_section, "environment.yml must install the package itself"
+
+
+def _quick_start_commands():
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    block = re.search(r"```(?:bash|sh|console)?\n(.*?)```", section, re.S).group(1)
+    return [line.split("#")[0].strip() for line in block.splitlines() if line.split("#")[0].strip()]
+
+
+def test_readme_quick_start_has_exactly_two_commands():
+    commands = _quick_start_commands()
+    assert commands == ["python3 tasks.py lab", "python3 tasks.py test"], commands
+
+
+def test_ci_runs_exactly_the_readme_test_command():
+    ci = (ROOT / ".ci" / "run").read_text()
+    run_lines = [line.strip() for line in ci.splitlines() if line.strip() and not line.strip().startswith("#")]
+    assert run_lines[-1] == _quick_start_commands()[1]
+    assert "torch==2.13.0" in ci and not re.search(r"install[^\n]*\btorch\b(?!==2\.13\.0)", ci), "torch must stay pinned"
+
+
+def test_console_script_points_at_the_cli():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    module, function = project["scripts"]["autograd-edu"].split(":")
+    assert (ROOT / Path(*module.split("."))).with_suffix(".py").exists()
+    assert f"def {function}(" in (ROOT / Path(*module.split("."))).with_suffix(".py").read_text()

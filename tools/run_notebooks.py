@@ -1,0 +1,35 @@
+"""Execute notebooks in place, top to bottom in a fresh kernel, so their stored outputs are
+what the code prints today (nbval then compares them in CI).
+
+    .venv/bin/python tools/run_notebooks.py lessons/*.ipynb solutions/*.ipynb
+
+Error outputs are kept (cells marked NBVAL_RAISES_EXCEPTION demonstrate errors);
+tests/test_notebooks.py fails any error in a cell that is not so marked.
+"""
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+
+def run(path: Path) -> float:
+    nb = nbformat.read(path, as_version=4)
+    nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+    start = time.perf_counter()
+    NotebookClient(nb, timeout=600, kernel_name="python3", allow_errors=True, record_timing=False,
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+    nbformat.write(nb, path)
+    return time.perf_counter() - start
+
+
+if __name__ == "__main__":
+    total = 0.0
+    for name in sys.argv[1:]:
+        seconds = run(Path(name))
+        total += seconds
+        print(f"{seconds:6.1f} s  {name}")
+    print(f"{total:6.1f} s  in all")
