@@ -18,9 +18,9 @@ import warnings
 
 import numpy as np
 
-from . import grad_mode
+from . import grad_mode, profiler
 from .function import AccumulateGrad
-from .. import messages
+from .. import dtypes, messages
 from ..ops.shape import copy_with_history
 
 
@@ -146,7 +146,10 @@ def _apply(node, grad):
     """Call the op's backward and make each input gradient fit its input (shape, dtype)."""
     from ..tensor import Tensor
 
+    call = profiler.active and profiler.active.begin(type(node).__name__)  # timed inside a profile() block
     result = node.function.backward(node, grad)
+    if call:
+        call.end()
     if not isinstance(result, tuple):
         result = (result,)
     expected = len(node.needs_input_grad)
@@ -163,8 +166,8 @@ def _apply(node, grad):
                 g = Tensor(g)
             if g._data.shape != shape:
                 g = _sum_to_shape(g, shape, node, i)
-            if g._data.dtype != dtype:
-                g = g.to(dtype)
+            if g._data.dtype != dtype:  # the gradient has its input's dtype (f32 + f64 -> f32 grad)
+                g = g.to(dtypes.from_numpy_dtype(dtype))
         grads.append(g)
     return grads
 

@@ -21,7 +21,7 @@ saved into, and it is an instance of a class named after the op (`SinBackward0`;
 import itertools
 import weakref
 
-from . import grad_mode
+from . import grad_mode, profiler
 from .. import messages
 
 _creation_order = itertools.count()
@@ -95,14 +95,16 @@ class SavedTensor:
 
         if self.output_array is None:
             tensor = self.tensor
+            if tensor is None:  # forward saved None (a value its backward will not need)
+                return None
             version = tensor._version_counter[0]
         else:
             version = self.output_counter[0]
             tensor = Tensor._make(self.output_array, grad_fn=node, version_counter=self.output_counter)
         if version != self.version:
-            current = self.tensor if self.output_array is None else self.output_ref()
-            raise RuntimeError(messages.modified_inplace(self.output_array if current is None else current,
-                                                         version, self.version))
+            # a saved input is named by its current grad_fn; a saved output by the node that made it
+            current = self.tensor if self.output_array is None else tensor
+            raise RuntimeError(messages.modified_inplace(current, version, self.version))
         return tensor
 
 
@@ -136,6 +138,7 @@ class Function:
     def apply(cls, *args):
         from ..tensor import Tensor
 
+        call = profiler.active and profiler.active.begin(cls.__name__)  # timed inside a profile() block
         ctx = cls._node_class().__new__(cls._node_class())
         record = grad_mode._state["enabled"] and any(isinstance(a, Tensor) and a.requires_grad for a in args)
         previous = grad_mode._state["enabled"]
@@ -150,6 +153,8 @@ class Function:
             out._base = args[0]._base if args[0]._base is not None else args[0]
         if record:
             _connect(ctx, out, result, args)
+        if call:
+            call.end()
         return out
 
 
@@ -166,7 +171,8 @@ def _connect(ctx, out, returned, args):
     to_save = ctx.__dict__.pop("_to_save", ())
     if to_save:
         ctx._saved = tuple(
-            SavedTensor(None, 0, output=out) if t is returned or t is out
+            SavedTensor(None, 0) if t is None
+            else SavedTensor(None, 0, output=out) if t is returned or t is out
             else SavedTensor(t, t._version_counter[0]) for t in to_save)
     out._grad_fn = ctx
 

@@ -10,7 +10,6 @@ import warnings
 import numpy as np
 
 from .engine import grad
-from .grad_mode import no_grad
 
 
 class GradcheckError(RuntimeError):
@@ -25,15 +24,15 @@ def _numerical(func, inputs, i, n_out, eps):
     x = inputs[i]
     rows = []
     flat = x._data.reshape(-1)  # a view: perturbing it perturbs x
-    with no_grad():
-        for k in range(flat.size):
-            original = flat[k]
-            flat[k] = original + eps
-            plus = [o._data.astype(np.float64).ravel() for o in _as_tuple(func(*inputs))]
-            flat[k] = original - eps
-            minus = [o._data.astype(np.float64).ravel() for o in _as_tuple(func(*inputs))]
-            flat[k] = original
-            rows.append([(p - m) / (2 * eps) for p, m in zip(plus, minus)])
+    # not under no_grad: func may itself need autograd (gradgradcheck differentiates a gradient)
+    for k in range(flat.size):
+        original = flat[k]
+        flat[k] = original + eps
+        plus = [o._data.astype(np.float64).ravel() for o in _as_tuple(func(*inputs))]
+        flat[k] = original - eps
+        minus = [o._data.astype(np.float64).ravel() for o in _as_tuple(func(*inputs))]
+        flat[k] = original
+        rows.append([(p - m) / (2 * eps) for p, m in zip(plus, minus)])
     return [np.array([row[j] for row in rows]).reshape(flat.size, -1) for j in range(n_out)]
 
 

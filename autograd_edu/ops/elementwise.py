@@ -62,40 +62,45 @@ def floating(x):
 
 # ---- arithmetic ---------------------------------------------------------------------------------
 class Add(Function):
-    """y = a + b;  dL/da = g,  dL/db = g"""
+    """y = a + alpha * b;  dL/da = g,  dL/db = alpha * g"""
     node_name = "AddBackward0"
 
     @staticmethod
-    def forward(ctx, a, b):
+    def forward(ctx, a, b, alpha=1):
+        ctx.alpha = alpha
         x, y = arrays(a, b)
-        return x + y
+        return x + y if alpha == 1 else x + y * alpha
 
     @staticmethod
     def backward(ctx, g):
-        return g, g
+        return g, (g if ctx.alpha == 1 else g * ctx.alpha), None
 
 
 class Sub(Function):
-    """y = a - b;  dL/da = g,  dL/db = -g"""
+    """y = a - alpha * b;  dL/da = g,  dL/db = -alpha * g"""
     node_name = "SubBackward0"
 
     @staticmethod
-    def forward(ctx, a, b):
+    def forward(ctx, a, b, alpha=1):
+        ctx.alpha = alpha
         x, y = arrays(a, b)
-        return x - y
+        return x - y if alpha == 1 else x - y * alpha
 
     @staticmethod
     def backward(ctx, g):
-        return g, (-g if ctx.needs_input_grad[1] else None)
+        if not ctx.needs_input_grad[1]:
+            return g, None, None
+        return g, (-g if ctx.alpha == 1 else g * -ctx.alpha), None
 
 
 class Rsub(Function):
-    """y = b - a for a Python number b (`1 - x`);  dL/da = -g"""
+    """y = b - a for a Python number b (`1 - x`);  dL/da = -g
+    (b is a number, not an input: the node has one edge, as PyTorch's RsubBackward1)"""
     node_name = "RsubBackward1"
 
     @staticmethod
     def forward(ctx, a, b):
-        x, y = arrays(a, b)
+        x, y = arrays(*as_tensor_operands(a, b))
         return y - x
 
     @staticmethod
@@ -104,13 +109,15 @@ class Rsub(Function):
 
 
 class Mul(Function):
-    """y = a * b;  dL/da = g * b,  dL/db = g * a"""
+    """y = a * b;  dL/da = g * b,  dL/db = g * a
+    (as PyTorch, a is saved only when b needs a gradient and b only when a does, so an in-place
+    change to a tensor that no formula needs raises no error)"""
     node_name = "MulBackward0"
     saved_names = ("self", "other")
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
+        ctx.save_for_backward(a if b.requires_grad else None, b if a.requires_grad else None)
         x, y = arrays(a, b)
         return x * y
 
@@ -122,13 +129,13 @@ class Mul(Function):
 
 
 class Div(Function):
-    """y = a / b;  dL/da = g / b,  dL/db = -g * a / b**2"""
+    """y = a / b;  dL/da = g / b,  dL/db = -g * a / b**2   (a is saved only when b needs a gradient)"""
     node_name = "DivBackward0"
     saved_names = ("self", "other")
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
+        ctx.save_for_backward(a if b.requires_grad else None, b)
         x, y = arrays(a, b, true_division=True)
         with np.errstate(divide="ignore", invalid="ignore"):
             return x / y
@@ -215,13 +222,34 @@ class PowTensor(Function):
         grad_a = g * b * a ** (b - 1) if ctx.needs_input_grad[0] else None
         grad_b = None
         if ctx.needs_input_grad[1]:
-            grad_b = where((a == 0) & (b >= 0), 0.0, g * y * log(a))
+            a_wide = a if a.dtype is y.dtype else a.to(y.dtype)  # log in the result's precision
+            grad_b = where((a == 0) & (b >= 0), 0.0, g * y * log(a_wide))
         return grad_a, grad_b
 
 
-class PowScalarBase(PowTensor):
-    """y = c ** x for a number c (`2 ** x`);  dL/dx = g * y * log(c)"""
+class PowScalarBase(Function):
+    """y = c ** x for a number c (`2 ** x`);  dL/dx = g * y * log(c)
+    (0 where c == 0 and x >= 0, as PowBackward1; c is a number, so the node has one edge)"""
     node_name = "PowBackward2"
+    saved_names = ("exponent", "result")
+
+    @staticmethod
+    def forward(ctx, c, x):
+        base, exponent = arrays(*as_tensor_operands(c, x))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = np.power(base, exponent)
+        ctx.save_for_backward(x, out)
+        ctx.base = c
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        x, y = ctx.saved_tensors
+        c = ctx.base
+        log_c = float(np.log(c)) if c > 0 else (-np.inf if c == 0 else np.nan)
+        with np.errstate(invalid="ignore"):  # 0 * -inf where c == 0 and x >= 0, replaced by 0 below
+            grad = g * y * log_c
+        return None, (where(x >= 0, 0.0, grad) if c == 0 else grad)
 
 
 class Exp(Function):
@@ -469,9 +497,9 @@ class Where(Function):
 
     @staticmethod
     def forward(ctx, cond, a, b):
-        ctx.cond = cond
+        ctx.cond = cond  # a bool array, not an input: no edge for it (as in PyTorch)
         x, y = arrays(a, b)
-        return np.where(cond._data, x, y)
+        return np.where(cond, x, y)
 
     @staticmethod
     def backward(ctx, g):
@@ -483,16 +511,16 @@ class Where(Function):
 
 # ---- the functions the package exposes --------------------------------------------------------
 def add(a, b, *, alpha=1):
-    return Add.apply(*as_tensor_operands(a, b if alpha == 1 else b * alpha))
+    return Add.apply(*as_tensor_operands(a, b), alpha)
 
 
 def sub(a, b, *, alpha=1):
-    return Sub.apply(*as_tensor_operands(a, b if alpha == 1 else b * alpha))
+    return Sub.apply(*as_tensor_operands(a, b), alpha)
 
 
 def rsub(a, b):
     """b - a, for `number - tensor`."""
-    return Rsub.apply(*as_tensor_operands(a, b))
+    return Rsub.apply(a, b)
 
 
 def mul(a, b):
@@ -515,7 +543,7 @@ def pow(base, exponent):
     if isinstance(base, Tensor) and not isinstance(exponent, Tensor):
         return Pow.apply(base, exponent)
     if not isinstance(base, Tensor):
-        return PowScalarBase.apply(*as_tensor_operands(base, exponent))
+        return PowScalarBase.apply(base, exponent)
     return PowTensor.apply(base, exponent)
 
 
@@ -563,9 +591,21 @@ def square(x):
     return Pow.apply(x, 2)
 
 
+class Sign(Function):
+    """y = sign(x), -1, 0 or 1;  dL/dx = 0 everywhere (PyTorch still records SignBackward0)"""
+    node_name = "SignBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        return np.sign(x._data)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g * 0
+
+
 def sign(x):
-    """The sign, -1, 0 or 1 (its gradient is 0 everywhere, so it records no history)."""
-    return Tensor._make(np.sign(x._data))
+    return Sign.apply(x)
 
 
 def clamp(x, min=None, max=None):
@@ -599,9 +639,9 @@ def where(condition, a, b):
         condition = Tensor._make(np.asarray(condition))
     if condition._data.dtype != np.bool_:
         raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype "
-                           f"{condition.dtype.name.capitalize()}")
+                           f"{condition.dtype.legacy_name[:-len('Tensor')]}")
     a, b = as_tensor_operands(a, b)
-    return Where.apply(condition, a, b)
+    return Where.apply(condition._data, a, b)
 
 
 def compare(ufunc, a, b):

@@ -125,14 +125,14 @@ class Amax(Max):
     @classmethod
     def forward(cls, ctx, x, dims, keepdim):
         ctx.shape, ctx.dims, ctx.keepdim = x._data.shape, dims, keepdim
-        y = cls.reduce(x._data, axis=dims, keepdims=True)
+        y = cls.reduce(x._data, axis=dims, keepdims=keepdim)
         ctx.save_for_backward(x, y)
-        return y if keepdim else np.squeeze(y, axis=dims)
+        return y
 
     @staticmethod
     def backward(ctx, g):
         x, y = ctx.saved_tensors
-        ties = x == y
+        ties = x == _spread(y, ctx.shape, ctx.dims, ctx.keepdim)
         counts = ties.sum(dim=ctx.dims, keepdim=True)
         return _spread(g, ctx.shape, ctx.dims, ctx.keepdim) * ties / counts, None, None
 
@@ -298,14 +298,16 @@ class LogSumExp(Function):
         top = np.max(data, axis=dims, keepdims=True)
         top = np.where(np.isfinite(top), top, 0)
         y = np.log(np.sum(np.exp(data - top), axis=dims, keepdims=True)) + top
+        y = y if keepdim else np.squeeze(y, axis=dims)
         ctx.save_for_backward(x, y)
         ctx.dims, ctx.keepdim = dims, keepdim
-        return y if keepdim else np.squeeze(y, axis=dims)
+        return y
 
     @staticmethod
     def backward(ctx, g):
         x, y = ctx.saved_tensors
-        return _spread(g, x.shape, ctx.dims, ctx.keepdim) * exp(x - y), None, None
+        return (_spread(g, x.shape, ctx.dims, ctx.keepdim) * exp(x - _spread(y, x.shape, ctx.dims, ctx.keepdim)),
+                None, None)
 
 
 class ReturnTypes(tuple):
@@ -339,7 +341,7 @@ def mean(x, dim=None, keepdim=False, *, dtype=None):
         x = x.to(dtype)
     if not x.dtype.is_floating_point:
         raise RuntimeError(f"mean(): could not infer output dtype. Input dtype must be either a floating point "
-                           f"or complex dtype. Got: {x.dtype.name.capitalize()}")
+                           f"or complex dtype. Got: {x.dtype.legacy_name[:-len('Tensor')]}")
     if dim is None or dim == ():
         return Mean.apply(x)
     return MeanDim.apply(x, normalize_dims(dim, x.ndim), keepdim)

@@ -56,9 +56,19 @@ class Transpose(Function):
         return g.transpose(ctx.d0, ctx.d1), None, None
 
 
-class T(Transpose):
-    """`x.t()` of a matrix: transpose of dims 0 and 1"""
+class T(Function):
+    """`x.t()`: a matrix transposed; a vector or 0-d tensor as it is (still a TBackward0 node);
+    dL/dx = g.t()"""
     node_name = "TBackward0"
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, x):
+        return x._data.T
+
+    @staticmethod
+    def backward(ctx, g):
+        return g.t()
 
 
 class Unsqueeze(Function):
@@ -208,6 +218,11 @@ class IndexPut(Function):
                 g[ctx.index] if ctx.needs_input_grad[2] else None)
 
 
+class IndexPutAdvanced(IndexPut):
+    """`x[index] = v` with a tensor, list or mask index: PyTorch records IndexPutBackward0"""
+    node_name = "IndexPutBackward0"
+
+
 class Clone(Function):
     """y = a copy of x;  dL/dx = g"""
     node_name = "CloneBackward0"
@@ -280,7 +295,7 @@ def transpose(x, dim0, dim1):
 def t(x):
     if x.ndim > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {x.ndim}D")
-    return T.apply(x, 0, 1) if x.ndim == 2 else x
+    return T.apply(x)
 
 
 def matrix_T(x):
@@ -375,6 +390,10 @@ def index(x, key):
     """x[key]. Ints and slices become a chain of SelectBackward0 / SliceBackward0 nodes, as in
     PyTorch; anything else (tensors, lists, masks, None, ...) one IndexBackward0 node."""
     items = normalize_index(key)
+    ellipses = [k for k, i in enumerate(items) if i is Ellipsis]
+    if len(ellipses) == 1 and all(_is_basic(i) for i in items if i is not Ellipsis):
+        k = ellipses[0]  # x[..., 1] is x[:, :, 1]: a SelectBackward0, as in PyTorch
+        items = items[:k] + (slice(None),) * (x.ndim - len(items) + 1) + items[k + 1:]
     if not all(_is_basic(i) for i in items):
         if any(getattr(i, "dtype", None) is not None and i.dtype.kind == "f" for i in items):
             raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
@@ -415,6 +434,11 @@ def scatter_add(v, index, shape):
 def index_put(x, index, value):
     if not isinstance(value, Tensor):
         value = Tensor._make(np.asarray(value, dtype=x._data.dtype))
+    if not all(_is_basic(i) for i in index):
+        return IndexPutAdvanced.apply(x, index, value)
+    target = x._data[index].shape
+    if value.shape != target and value.requires_grad:  # PyTorch expands the value first
+        value = expand(value, *target)
     return IndexPut.apply(x, index, value)
 
 
@@ -436,6 +460,8 @@ def to(x, *args, **kwargs):
             dtype = a.dtype
     if dtype is None or dtype is x.dtype:
         return x
+    if not dtype.is_floating_point:  # integer results are not differentiable: no history
+        return Tensor._make(x._data.astype(dtype.numpy))
     return ToDtype.apply(x, dtype)
 
 
