@@ -24,6 +24,7 @@ from .ops import (abs, add, amax, amin, argmax, argmin, cat, clamp, clip, clone,
                   softmax, sqrt, square, squeeze, stack, std, sub, sum, t, tan, tanh, transpose, unsqueeze, var,
                   where)
 from .tensor import Size, Tensor
+from . import data, nn, optim
 
 __version__ = "0.1.0"
 

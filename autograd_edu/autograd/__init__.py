@@ -4,6 +4,7 @@ from .function import Function
 from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .variable import Variable
+from . import functional, profiler
 
 __all__ = ["Function", "GradcheckError", "Variable", "backward", "enable_grad", "grad", "gradcheck",
            "gradgradcheck", "inference_mode", "is_grad_enabled", "no_grad", "set_grad_enabled"]
