@@ -1,0 +1,15 @@
+"""Seeing gradients: plots of a function and its derivative, the computation graph as SVG, a
+widget that steps through the backward pass, and a gradient-descent playground.
+
+Pure Python on matplotlib and ipywidgets: nothing to install (no Graphviz).
+
+    from autograd_edu.viz import plot_function_and_grad, draw_graph, BackpropStepper
+"""
+from .graph import GraphPicture, draw_graph
+from .playground import GradientDescentPlayground, descend, plot_descent
+from .plots import plot_function_and_grad, plot_loss_curve, plot_tangent
+from .stepper import BackpropStepper
+from .trace import BackwardTrace
+
+__all__ = ["BackpropStepper", "BackwardTrace", "GradientDescentPlayground", "GraphPicture", "descend",
+           "draw_graph", "plot_descent", "plot_function_and_grad", "plot_loss_curve", "plot_tangent"]
