@@ -65,8 +65,12 @@ def _mark_kinks(ax, gax, kinks, name):
         gax.plot([k.x], [k.at], "o", color=COLORS["kink"], markersize=9,
                  label="autograd's value there (a convention)" if first else "_convention",
                  gid="kink-convention")
-        gax.annotate(f"d{name}/dx({k.x:g}) = {k.at:g}", (k.x, k.at), xytext=(10, -18), textcoords="offset points",
-                     fontsize=12, color=COLORS["kink"])
+        # the label goes beside the dot, on the side where the gradient line stays at the dot's height,
+        # and above or below it away from the other one-sided limit, so it crosses no line
+        right = k.right == k.at or k.left != k.at
+        above = k.at <= min(k.left, k.right) and k.left != k.right and (k.left == k.at or k.right == k.at)
+        gax.annotate(f"d{name}/dx({k.x:g}) = {k.at:g}", (k.x, k.at), xytext=(10 if right else -10, 8 if above else -18),
+                     textcoords="offset points", ha="left" if right else "right", fontsize=12, color=COLORS["kink"])
 
 
 def _mark_undefined(gax, xs, gs, name):

@@ -1,7 +1,9 @@
 """The look shared by every picture: sizes readable on a projector, one palette."""
 import contextlib
+import io
 
 import matplotlib
+from matplotlib.figure import Figure
 
 PROJECTOR_RC = {
     "font.size": 14,
@@ -36,14 +38,22 @@ def projector_style():
         yield
 
 
+class CourseFigure(Figure):
+    """A figure that a notebook shows as a PNG when it is a cell's value, whether or not
+    pyplot's inline backend has been loaded yet (matplotlib loads it lazily)."""
+
+    def _repr_png_(self):
+        buffer = io.BytesIO()
+        self.savefig(buffer, format="png", dpi=self.dpi)
+        return buffer.getvalue()
+
+
 def new_figure(ax=None, figsize=(10, 6.5)):
     """(figure, axes): the figure of `ax` when given, else a new figure not managed by pyplot
     (so a notebook shows it once, as the returned value, and tests leak no open figures)."""
     if ax is not None:
         return ax.figure, ax
-    from matplotlib.figure import Figure
-
-    figure = Figure(figsize=figsize, layout="constrained")
+    figure = CourseFigure(figsize=figsize, layout="constrained")
     return figure, figure.add_subplot()
 
 
