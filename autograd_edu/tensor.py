@@ -39,22 +39,26 @@ class Tensor:
         if requires_grad:
             self.requires_grad_(True, _construct=True)
 
+    # Defaults for what most tensors never set (an instance attribute is made on first write).
+    _grad = None
+    _requires_grad = False
+    _base = None  # for a view: the tensor whose memory it shares
+    _hooks = None
+    _accumulator = None  # weak reference to this leaf's AccumulateGrad node
+    _retains_grad = False
+
     def _init(self, array, grad_fn=None, version_counter=None):
         self._data = array
-        self._grad = None
         self._grad_fn = grad_fn
-        self._requires_grad = False
         self._version_counter = version_counter if version_counter is not None else [0]
-        self._base = None
-        self._hooks = None
-        self._accumulator = None
-        self._retains_grad = False
 
     @classmethod
     def _make(cls, array, grad_fn=None, version_counter=None):
         """Wrap an array without copying or checking it (the ops' fast path)."""
         t = object.__new__(cls)
-        t._init(array if type(array) is np.ndarray else np.asarray(array), grad_fn, version_counter)
+        t._data = array if type(array) is np.ndarray else np.asarray(array)
+        t._grad_fn = grad_fn
+        t._version_counter = version_counter if version_counter is not None else [0]
         return t
 
     # ---- what autograd knows about the tensor -------------------------------------------------

@@ -22,6 +22,7 @@ from . import grad_mode, profiler
 from .function import AccumulateGrad
 from .. import dtypes, messages
 from ..ops.shape import copy_with_history
+from ..tensor import Tensor
 
 
 class Step:
@@ -34,8 +35,6 @@ class Step:
 
 
 def _root_edges(outputs, grad_outputs, create_graph):
-    from ..tensor import Tensor
-
     roots = []
     for i, (out, grad) in enumerate(zip(outputs, grad_outputs)):
         if not out.requires_grad:
@@ -103,7 +102,8 @@ def steps(outputs, grad_outputs, retain_graph=False, create_graph=False, accumul
             grad = buffers.pop(node, None)
             grads_out = ()
             if grad is not None:
-                grad = _run_pre_hooks(node, grad)
+                if node._pre_hooks or node._retained_output is not None:
+                    grad = _run_pre_hooks(node, grad)
                 if capture is not None and node in capture:
                     capture[node] = grad
                 if type(node) is AccumulateGrad:
@@ -113,9 +113,10 @@ def steps(outputs, grad_outputs, retain_graph=False, create_graph=False, accumul
                     grads_out = _apply(node, grad)
                     if not retain_graph:
                         node._release()
-            for (child, _), child_grad in zip(node.next_functions, grads_out or [None] * len(node.next_functions)):
+            for k, (child, _) in enumerate(node.next_functions):
                 if child is None:
                     continue
+                child_grad = grads_out[k] if grads_out else None
                 if child_grad is not None:
                     buffers[child] = buffers[child] + child_grad if child in buffers else child_grad
                 dependencies[child] -= 1
@@ -129,9 +130,8 @@ def steps(outputs, grad_outputs, retain_graph=False, create_graph=False, accumul
 
 def _run_pre_hooks(node, grad):
     """Tensor hooks (a leaf's, or those on the node's output); then retain_grad() keeps the result."""
-    hooks = node.variable._hooks if type(node) is AccumulateGrad else node._pre_hooks
-    if hooks:
-        for hook in list(hooks):
+    if node._pre_hooks:
+        for hook in list(node._pre_hooks):
             result = hook(grad)
             if result is not None:
                 grad = result
@@ -144,24 +144,20 @@ def _run_pre_hooks(node, grad):
 
 def _apply(node, grad):
     """Call the op's backward and make each input gradient fit its input (shape, dtype)."""
-    from ..tensor import Tensor
-
     call = profiler.active and profiler.active.begin(type(node).__name__)  # timed inside a profile() block
     result = node.function.backward(node, grad)
     if call:
         call.end()
-    if not isinstance(result, tuple):
+    if type(result) is not tuple:
         result = (result,)
     expected = len(node.needs_input_grad)
-    if len(result) < expected or any(g is not None for g in result[expected:]):
+    if len(result) != expected and (len(result) < expected or any(g is not None for g in result[expected:])):
         raise RuntimeError(f"function {node.name()} returned an incorrect number of gradients "
                            f"(expected {expected}, got {len(result)})")
-    positions = node._input_positions
     grads = []
-    for k, i in enumerate(positions):
+    for i, (shape, dtype) in zip(node._input_positions, node._input_meta):
         g = result[i]
         if g is not None:
-            shape, dtype = node._input_meta[k]
             if not isinstance(g, Tensor):
                 g = Tensor(g)
             if g._data.shape != shape:
@@ -202,8 +198,6 @@ def _accumulate(leaf, grad, create_graph):
 
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
     """Accumulate d(tensors)/d(leaf) into every leaf's `.grad` (or only those in `inputs`)."""
-    from ..tensor import Tensor
-
     tensors = [tensors] if isinstance(tensors, Tensor) else list(tensors)
     grad_tensors = _as_list(grad_tensors, len(tensors))
     if create_graph:
@@ -220,8 +214,6 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, allow_unused=None,
          materialize_grads=False):
     """The gradients of `outputs` with respect to `inputs`, as a tuple; no `.grad` is touched."""
-    from ..tensor import Tensor
-
     outputs = [outputs] if isinstance(outputs, Tensor) else list(outputs)
     single = isinstance(inputs, Tensor)
     inputs = [inputs] if single else list(inputs)
@@ -246,8 +238,6 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
 
 
 def _as_list(grads, n):
-    from ..tensor import Tensor
-
     if grads is None:
         return [None] * n
     if isinstance(grads, Tensor) or not isinstance(grads, (list, tuple)):

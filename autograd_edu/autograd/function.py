@@ -19,7 +19,6 @@ saved into, and it is an instance of a class named after the op (`SinBackward0`;
 `MySin` gets `MySinBackward`), so printing it shows what PyTorch shows.
 """
 import itertools
-import weakref
 
 from . import grad_mode, profiler
 from .. import messages
@@ -52,7 +51,17 @@ class Node:
         """The saved tensors, after checking they were not freed or modified in place."""
         if self._saved is _FREED:
             raise RuntimeError(messages.SECOND_BACKWARD)
-        return tuple(saved.unpack(self) for saved in self._saved)
+        tensors = []
+        for saved in self._saved:  # (tensor, version when saved), a SavedOutput, or None
+            if type(saved) is tuple:
+                tensor, version = saved
+                if tensor._version_counter[0] != version:  # named by its current grad_fn
+                    raise RuntimeError(messages.modified_inplace(tensor, tensor._version_counter[0], version))
+                saved = tensor
+            elif saved is not None:
+                saved = saved.unpack(self)
+            tensors.append(saved)
+        return tuple(tensors)
 
     def __getattr__(self, name):
         # PyTorch exposes saved values as `_saved_self`, `_saved_other`, ... (see `saved_names`).
@@ -73,38 +82,23 @@ class Node:
         return RemovableHandle(self._pre_hooks, hook)
 
 
-class SavedTensor:
-    """A tensor saved for backward, with the version it had when saved.
+class SavedOutput:
+    """A node's own output, saved for its backward (exp, sigmoid, tanh, sqrt save their result).
 
-    A node that saves its own output keeps only the array and the version counter (holding
-    the output tensor would make a cycle: tensor -> grad_fn -> tensor). Unpacking rebuilds a
-    tensor on that array whose grad_fn is the node itself, as PyTorch does.
+    Holding the output tensor would make a cycle (tensor -> grad_fn -> tensor), so only its
+    array and version counter are kept; unpacking rebuilds a tensor on that array whose
+    grad_fn is the node itself, as PyTorch does.
     """
 
-    __slots__ = ("tensor", "version", "output_array", "output_counter", "output_ref")
+    __slots__ = ("array", "version_counter")
 
-    def __init__(self, tensor, version, output=None):
-        self.tensor, self.version = tensor, version
-        self.output_array = self.output_counter = self.output_ref = None
-        if output is not None:
-            self.output_array, self.output_counter = output._data, output._version_counter
-            self.output_ref = weakref.ref(output)
+    def __init__(self, out):
+        self.array, self.version_counter = out._data, out._version_counter
 
     def unpack(self, node):
-        from ..tensor import Tensor
-
-        if self.output_array is None:
-            tensor = self.tensor
-            if tensor is None:  # forward saved None (a value its backward will not need)
-                return None
-            version = tensor._version_counter[0]
-        else:
-            version = self.output_counter[0]
-            tensor = Tensor._make(self.output_array, grad_fn=node, version_counter=self.output_counter)
-        if version != self.version:
-            # a saved input is named by its current grad_fn; a saved output by the node that made it
-            current = self.tensor if self.output_array is None else tensor
-            raise RuntimeError(messages.modified_inplace(current, version, self.version))
+        tensor = Tensor._make(self.array, grad_fn=node, version_counter=self.version_counter)
+        if self.version_counter[0] != 0:  # an output starts at version 0; named by the node that made it
+            raise RuntimeError(messages.modified_inplace(tensor, self.version_counter[0], 0))
         return tensor
 
 
@@ -124,29 +118,32 @@ class Function:
         raise NotImplementedError("You must implement either the backward or vjp method for your custom "
                                   "autograd.Function to use it with backward mode AD.")
 
-    @classmethod
-    def _node_class(cls):
-        node_class = cls.__dict__.get("_node")
-        if node_class is None:
-            name = cls.__dict__.get("node_name") or f"{cls.__name__}Backward"
-            node_class = type(name, (Node,), {"function": cls, "saved_names": cls.saved_names,
-                                              "__module__": cls.__module__})
-            cls._node = node_class
-        return node_class
+    def __init_subclass__(cls, **kwargs):
+        """Give each op its node class, named as PyTorch names it (`SinBackward0`; a custom
+        `MySin` gets `MySinBackward`)."""
+        super().__init_subclass__(**kwargs)
+        name = cls.__dict__.get("node_name") or f"{cls.__name__}Backward"
+        cls._node = type(name, (Node,), {"function": cls, "saved_names": cls.saved_names,
+                                         "__module__": cls.__module__})
 
     @classmethod
     def apply(cls, *args):
-        from ..tensor import Tensor
-
         call = profiler.active and profiler.active.begin(cls.__name__)  # timed inside a profile() block
-        ctx = cls._node_class().__new__(cls._node_class())
-        record = grad_mode._state["enabled"] and any(isinstance(a, Tensor) and a.requires_grad for a in args)
-        previous = grad_mode._state["enabled"]
-        grad_mode._state["enabled"] = False
-        try:
+        ctx = object.__new__(cls._node)
+        state = grad_mode._state
+        record = False
+        if state["enabled"]:
+            for a in args:
+                if isinstance(a, Tensor) and (a._requires_grad or a._grad_fn is not None):
+                    record = True
+                    break
+            state["enabled"] = False  # what forward computes is never itself recorded
+            try:
+                result = cls.forward(ctx, *args)
+            finally:
+                state["enabled"] = True
+        else:
             result = cls.forward(ctx, *args)
-        finally:
-            grad_mode._state["enabled"] = previous
         out = Tensor._make(result._data if isinstance(result, Tensor) else result)
         if cls.is_view:
             out._version_counter = args[0]._version_counter
@@ -160,21 +157,26 @@ class Function:
 
 def _connect(ctx, out, returned, args):
     """Record `ctx` as `out.grad_fn`: its edges to the inputs and what forward saved."""
-    from ..tensor import Tensor
-
     ctx._order = next(_creation_order)
+    positions = [i for i, a in enumerate(args) if isinstance(a, Tensor)]
+    inputs = [args[i] for i in positions]
     ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
-    inputs = [(i, a) for i, a in enumerate(args) if isinstance(a, Tensor)]
-    ctx.next_functions = tuple((a._gradient_edge(), 0) for _, a in inputs)
-    ctx._input_positions = tuple(i for i, _ in inputs)
-    ctx._input_meta = tuple((a._data.shape, a._data.dtype) for _, a in inputs)
-    to_save = ctx.__dict__.pop("_to_save", ())
+    ctx.next_functions = tuple((a._gradient_edge(), 0) for a in inputs)
+    ctx._input_positions = positions
+    ctx._input_meta = [(a._data.shape, a._data.dtype) for a in inputs]
+    to_save = ctx.__dict__.pop("_to_save", None)
     if to_save:
-        ctx._saved = tuple(
-            SavedTensor(None, 0) if t is None
-            else SavedTensor(None, 0, output=out) if t is returned or t is out
-            else SavedTensor(t, t._version_counter[0]) for t in to_save)
+        ctx._saved = tuple([_pack(t, returned, out) for t in to_save])
     out._grad_fn = ctx
+
+
+def _pack(t, returned, out):
+    """What a node keeps of a saved tensor: (tensor, its version now), or the output's record."""
+    if t is None:
+        return None
+    if t is returned or t is out:
+        return SavedOutput(out)
+    return t, t._version_counter[0]
 
 
 class AccumulateGrad(Node):
@@ -184,6 +186,10 @@ class AccumulateGrad(Node):
 
     def __init__(self, variable):
         self.variable = variable
+
+    @property
+    def _pre_hooks(self):  # the hooks registered on the leaf tensor
+        return self.variable._hooks
 
     def name(self):
         return "torch::autograd::AccumulateGrad"
@@ -198,3 +204,6 @@ class RemovableHandle:
     def remove(self):
         if self._hook in self._hooks:
             self._hooks.remove(self._hook)
+
+
+from ..tensor import Tensor  # noqa: E402  (last: tensor.py needs the classes above)

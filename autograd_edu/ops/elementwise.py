@@ -15,9 +15,12 @@ from ..tensor import Tensor
 def as_tensor_operands(a, b):
     """Two tensors for a binary op; a Python scalar becomes a 0-d tensor of the result dtype
     (so `float32 * 2.5` stays float32, as in PyTorch)."""
-    if isinstance(a, Tensor) and isinstance(b, Tensor):
-        return a, b
-    if not isinstance(a, Tensor) and not isinstance(b, Tensor):
+    if isinstance(a, Tensor):
+        if isinstance(b, Tensor):
+            return a, b
+        if type(b) is float and a._data.dtype.kind == "f":  # the common case: float tensor and number
+            return a, Tensor._make(np.array(b, dtype=a._data.dtype))
+    elif not isinstance(b, Tensor):
         raise TypeError(f"expected at least one Tensor, got {type(a).__name__} and {type(b).__name__}")
     common = dtypes.result_type(a, b)
     if not isinstance(a, Tensor):
