@@ -64,17 +64,15 @@ def _scalar_hint(out):
 def _count_dependencies(roots):
     """How many edges lead into each node reachable from the roots (iterative DFS)."""
     dependencies = {}
-    seen = set()
     stack = [node for node, _ in roots]
+    seen = set(stack)
     while stack:
-        node = stack.pop()
-        if node in seen:
-            continue
-        seen.add(node)
-        for child, _ in node.next_functions:
+        for child, _ in stack.pop().next_functions:
             if child is not None:
                 dependencies[child] = dependencies.get(child, 0) + 1
-                stack.append(child)
+                if child not in seen:
+                    seen.add(child)
+                    stack.append(child)
     return dependencies
 
 
@@ -150,7 +148,7 @@ def _apply(node, grad):
         call.end()
     if type(result) is not tuple:
         result = (result,)
-    expected = len(node.needs_input_grad)
+    expected = node._n_args
     if len(result) != expected and (len(result) < expected or any(g is not None for g in result[expected:])):
         raise RuntimeError(f"function {node.name()} returned an incorrect number of gradients "
                            f"(expected {expected}, got {len(result)})")

@@ -39,6 +39,18 @@ class Node:
     def name(self):
         return type(self).__name__
 
+    @property
+    def needs_input_grad(self):
+        """One bool per argument of forward: does that input need a gradient? (PyTorch's
+        `ctx.needs_input_grad`; a backward can skip computing the others.)"""
+        needs = self.__dict__.get("_needs_input_grad")
+        if needs is None:
+            flags = [False] * self._n_args
+            for i, (edge, _) in zip(self._input_positions, self.next_functions):
+                flags[i] = edge is not None
+            needs = self._needs_input_grad = tuple(flags)
+        return needs
+
     def __repr__(self):
         return f"<{type(self).__name__} object at {id(self):#x}>"
 
@@ -158,12 +170,16 @@ class Function:
 def _connect(ctx, out, returned, args):
     """Record `ctx` as `out.grad_fn`: its edges to the inputs and what forward saved."""
     ctx._order = next(_creation_order)
-    positions = [i for i, a in enumerate(args) if isinstance(a, Tensor)]
-    inputs = [args[i] for i in positions]
-    ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
-    ctx.next_functions = tuple((a._gradient_edge(), 0) for a in inputs)
+    ctx._n_args = len(args)
+    edges, positions, meta = [], [], []
+    for i, a in enumerate(args):
+        if isinstance(a, Tensor):
+            edges.append((a._gradient_edge(), 0))
+            positions.append(i)
+            meta.append((a._data.shape, a._data.dtype))
+    ctx.next_functions = tuple(edges)
     ctx._input_positions = positions
-    ctx._input_meta = [(a._data.shape, a._data.dtype) for a in inputs]
+    ctx._input_meta = meta
     to_save = ctx.__dict__.pop("_to_save", None)
     if to_save:
         ctx._saved = tuple([_pack(t, returned, out) for t in to_save])
