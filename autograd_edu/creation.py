@@ -3,6 +3,8 @@
 Random numbers and linspace/arange reproduce PyTorch CPU's values bit for bit after the same
 `manual_seed` (see `_random.py`), so a lesson prints the numbers the PyTorch tutorial prints.
 """
+import functools
+
 import numpy as np
 
 from . import _random, dtypes
@@ -80,7 +82,14 @@ def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False
 
 
 def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
-    return _finish(_random.linspace(float(start), float(end), steps, _dtype_name(dtype)), requires_grad)
+    return _finish(_linspace(float(start), float(end), steps, _dtype_name(dtype)).copy(), requires_grad)
+
+
+@functools.lru_cache(maxsize=64)
+def _linspace(start, end, steps, dtype_name):
+    """PyTorch's exact linspace is slow to emulate in NumPy (a fused multiply-add per element);
+    a lesson or loop asks for the same one again and again, so remember recent ones."""
+    return _random.linspace(start, end, steps, dtype_name)
 
 
 def manual_seed(seed):

@@ -153,8 +153,8 @@ def _apply(node, grad):
         raise RuntimeError(f"function {node.name()} returned an incorrect number of gradients "
                            f"(expected {expected}, got {len(result)})")
     grads = []
-    for i, (shape, dtype) in zip(node._input_positions, node._input_meta):
-        g = result[i]
+    for i, (shape, dtype), (edge, _) in zip(node._input_positions, node._input_meta, node.next_functions):
+        g = result[i] if edge is not None else None  # a constant input: its gradient goes nowhere
         if g is not None:
             if not isinstance(g, Tensor):
                 g = Tensor(g)

@@ -18,7 +18,7 @@ def as_tensor_operands(a, b):
     if isinstance(a, Tensor):
         if isinstance(b, Tensor):
             return a, b
-        if type(b) is float and a._data.dtype.kind == "f":  # the common case: float tensor and number
+        if (type(b) is float or type(b) is int) and a._data.dtype.kind == "f":  # float tensor and a number
             return a, Tensor._make(np.array(b, dtype=a._data.dtype))
     elif not isinstance(b, Tensor):
         raise TypeError(f"expected at least one Tensor, got {type(a).__name__} and {type(b).__name__}")
