@@ -32,7 +32,7 @@ def check(name: str, actual, expected=None, *, points: float = 1, rtol: float = 
     points       this check's points; a test cell's checks add up to its nbgrader `points`
     rtol, atol   tolerances for floats (np.isclose); exact_dtype compares array dtypes too
 
-    Returns True/False for a check decided here, None for one decided at grading time.
+    Prints the check's line (its feedback) and returns None, so a test cell shows no stray value.
     """
     record = {"v": RECORD_VERSION, "name": str(name), "points": float(points), "rtol": float(rtol),
               "atol": float(atol), "exact_dtype": bool(exact_dtype),
@@ -48,7 +48,7 @@ def check(name: str, actual, expected=None, *, points: float = 1, rtol: float = 
         record["error"] = f"{type(exc).__name__}: {exc}"[:500]
     record["seconds"] = round(time.perf_counter() - start, 4)
     _emit(record)
-    return _report(record)
+    _report(record)
 
 
 def _emit(record: dict) -> None:
@@ -62,7 +62,7 @@ def _emit(record: dict) -> None:
         display({RECORD_MIME: record}, raw=True)
 
 
-def _report(record: dict) -> bool | None:
+def _report(record: dict) -> None:
     """Print the student's line for this check and count it in the cell summary."""
     points = record["points"]
     if record["error"]:
@@ -70,7 +70,7 @@ def _report(record: dict) -> bool | None:
     elif record["mode"] == "reference":
         _SUMMARY.add(None, points)
         print(f"  ?   [  ?/{points:g}] {record['name']}: compared with the reference when graded")
-        return None
+        return
     else:
         reason = compare(decode(record["actual"]), decode(record["expected"]), record["rtol"],
                          record["atol"], record["exact_dtype"])
@@ -78,7 +78,6 @@ def _report(record: dict) -> bool | None:
     _SUMMARY.add(passed, points)
     mark, got = ("PASS", points) if passed else ("FAIL", 0)
     print(f"  {mark} [{got:g}/{points:g}] {record['name']}" + ("" if passed else f": {reason}"))
-    return passed
 
 
 class _CellSummary:

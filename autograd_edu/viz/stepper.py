@@ -126,3 +126,11 @@ class BackpropStepper(widgets.VBox):
     def __repr__(self):
         return (f"BackpropStepper at step {self.position} of {len(self.trace)} (a widget: run it in "
                 f"JupyterLab to click through it)\n" + self.trace.text(marker=self.position))
+
+    def _repr_mimebundle_(self, **kwargs):
+        # ipywidgets cuts a widget's text/plain to 110 characters; outside a browser the whole
+        # trace is what the reader (and a saved notebook) should see
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if bundle is not None:
+            bundle["text/plain"] = repr(self)
+        return bundle
