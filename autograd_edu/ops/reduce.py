@@ -176,7 +176,9 @@ class MinDim(MaxDim):
 class Prod(Function):
     """y = product of x (over `dims`, or all);  dL/dx_i = g * product of the other elements.
     Computed without dividing by x_i, so zeros are handled: with one zero in a group, only the
-    zero's position gets a gradient (the product of the rest); with two or more, none does."""
+    zero's position gets a gradient (the product of the rest); with two or more, none does.
+    Limitation: at an input exactly 0 the *second* derivative (create_graph) misses the terms
+    that pass through the zero (PyTorch gets them from exclusive cumulative products)."""
     node_name = "ProdBackward0"
     saved_names = ("self",)
 
