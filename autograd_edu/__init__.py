@@ -10,19 +10,21 @@ import math as _math
 
 import numpy as _np
 
-from . import autograd, dtypes
+from . import autograd, cuda, dtypes
 from ._printing import get_printoptions, set_printoptions
 from ._random import Generator
 from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .creation import (arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like, initial_seed,
                        linspace, manual_seed, ones, ones_like, rand, rand_like, randint, randn, randn_like, randperm,
                        tensor, zeros, zeros_like)
+from .device import device
 from .dtypes import get_default_dtype, promote_types
 from .ops import (abs, add, amax, amin, argmax, argmin, cat, clamp, clip, clone, concat, concatenate, cos, div, dot,
                   exp, flatten, log, log_softmax, logsumexp, matmul, max, maximum, mean, min, minimum, mm, mul, mv,
                   narrow, neg, norm, permute, pow, prod, reciprocal, relu, reshape, select, sigmoid, sign, sin,
                   softmax, sqrt, square, squeeze, stack, std, sub, sum, t, tan, tanh, transpose, unsqueeze, var,
                   where)
+from .ops import INPLACE_FUNCTIONS as _INPLACE_FUNCTIONS
 from .tensor import Size, Tensor
 from . import data, nn, optim
 
@@ -38,6 +40,9 @@ int16 = short = dtypes.int16
 int8 = dtypes.int8
 uint8 = dtypes.uint8
 dtype = dtypes.dtype
+
+
+globals().update(_INPLACE_FUNCTIONS)  # torch.sin_(a), torch.exp_(a), ...
 
 
 def is_tensor(obj):

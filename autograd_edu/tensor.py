@@ -18,6 +18,7 @@ from . import dtypes, messages
 from ._printing import format_tensor
 from .autograd import grad_mode
 from .autograd.function import AccumulateGrad, RemovableHandle
+from .device import CPU
 
 
 class Size(tuple):
@@ -200,7 +201,7 @@ class Tensor:
 
     @property
     def device(self):
-        return "cpu"
+        return CPU
 
     def is_floating_point(self):
         return self.dtype.is_floating_point
@@ -444,12 +445,12 @@ def _to_array(data, dtype):
     else:
         _check_rectangular(data)
         array = np.array(data)
-        if array.dtype == np.float64:
-            array = array.astype(np.float32)
-        elif array.dtype.kind in "iu":
-            array = array.astype(np.int64)
-        elif array.dtype == object or array.dtype.kind not in "fb":
+        if array.dtype == object or array.dtype.kind not in "fbiu":
             raise TypeError(f"Could not infer dtype of {type(data).__name__}")
+        if dtype is None and array.dtype == np.float64:  # with a dtype, cast once (0.3 stays 0.3 in float64)
+            array = array.astype(np.float32)
+        elif dtype is None and array.dtype.kind in "iu":
+            array = array.astype(np.int64)
     if dtype is not None:
         array = array.astype(_numpy_dtype(dtype))
     else:

@@ -174,11 +174,11 @@ def _sum_to_shape(grad, shape, node, index):
     added, and over the dimensions where x had size 1.
     """
     lead = grad.ndim - len(shape)
-    expanded = tuple(range(lead)) + tuple(lead + i for i, n in enumerate(shape) if n == 1 and grad.shape[lead + i] != 1)
     if lead < 0 or any(n != 1 and grad.shape[lead + i] != n for i, n in enumerate(shape)):
         raise RuntimeError(f"Function {node.name()} returned an invalid gradient at index {index} - got "
                            f"{messages.shape_list(grad.shape)} but expected shape compatible with "
                            f"{messages.shape_list(shape)}")
+    expanded = tuple(range(lead)) + tuple(lead + i for i, n in enumerate(shape) if n == 1 and grad.shape[lead + i] != 1)
     if expanded:
         grad = grad.sum(dim=expanded, keepdim=True)
     return grad.reshape(shape) if lead else grad

@@ -83,6 +83,9 @@ class set_grad_enabled(_GradMode):
     def __enter__(self):
         pass  # already set by __init__
 
+    def __repr__(self):
+        return f"torch.autograd.grad_mode.set_grad_enabled(mode={self.mode})"
+
     def __call__(self, func):
         _state["enabled"] = self.previous.pop()  # as a decorator, it must not change the mode now
         mode = self.mode

@@ -119,6 +119,13 @@ class Sequential(Module):
             raise IndexError(f"index {index} is out of range")
         return items[index][1]
 
+    def __setitem__(self, index, module):
+        """`model[2] = nn.Linear(3, 5)` replaces a layer, keeping its name."""
+        names = list(self._modules)
+        if not -len(names) <= index < len(names):
+            raise IndexError(f"index {index} is out of range")
+        self.add_module(names[index], module)
+
     def __len__(self):
         return len(self._modules)
 

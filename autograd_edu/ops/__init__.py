@@ -7,7 +7,7 @@ from .elementwise import (Fill, Zero, abs, add, clamp, clip, compare, cos, div, 
 from .linalg import dot, matmul, mm, mv
 from .reduce import (amax, amin, argmax, argmin, logsumexp, log_softmax, max, mean, min, normalize_dim, prod,
                      softmax, std, sum, var)
-from .shape import (cat, clone, concat, concatenate, expand, expand_as, flatten, index, index_put, mT, matrix_T,
+from .shape import (cat, clone, concat, copy_, concatenate, expand, expand_as, flatten, index, index_put, mT, matrix_T,
                     narrow, normalize_index, permute, reshape, select, squeeze, stack, t, to, transpose, unsqueeze,
                     view)
 
@@ -42,6 +42,7 @@ def _install_methods():
     for name in INPLACE:
         setattr(Tensor, name + "_", _inplace_method(METHODS[name]))
     Tensor.zero_ = lambda self: self._inplace(Zero.apply, 0)
+    Tensor.copy_ = copy_
     Tensor.fill_ = lambda self, value: self._inplace(Fill.apply, value)
     Tensor.T = property(matrix_T)
     Tensor.mT = property(mT)
@@ -55,3 +56,5 @@ def _install_methods():
 
 
 _install_methods()
+# torch.sin_(a) and friends: the in-place methods as functions
+INPLACE_FUNCTIONS = {name + "_": getattr(Tensor, name + "_") for name in INPLACE}

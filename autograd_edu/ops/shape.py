@@ -7,6 +7,7 @@ import numpy as np
 
 from .. import dtypes, messages
 from ..autograd.function import Function
+from ..device import check_cpu
 from ..tensor import Tensor
 from .reduce import normalize_dim
 
@@ -241,6 +242,20 @@ class GradCopy(Clone):
     node_name = "CopyBackwards"
 
 
+class CopyFrom(Function):
+    """y = src broadcast to x's shape, in x's dtype (`x.copy_(src)`);  dL/dsrc = g (summed back),
+    and x's old values get no gradient: they were overwritten"""
+    node_name = "CopyBackwards"
+
+    @staticmethod
+    def forward(ctx, x, src):
+        return np.broadcast_to(src._data, x._data.shape).astype(x._data.dtype)
+
+    @staticmethod
+    def backward(ctx, g):
+        return None, g
+
+
 class ToDtype(Function):
     """y = x converted to another dtype;  dL/dx = g converted back (by the engine)"""
     node_name = "ToCopyBackward0"
@@ -446,6 +461,13 @@ def clone(x, memory_format=None):
     return Clone.apply(x)
 
 
+def copy_(x, src):
+    """x.copy_(src): write src's values into x (broadcast and cast to x's dtype), in place."""
+    if not isinstance(src, Tensor):
+        src = Tensor._make(np.asarray(src, dtype=x._data.dtype))
+    return x._inplace(CopyFrom.apply, src)
+
+
 def copy_with_history(grad):
     return GradCopy.apply(grad)
 
@@ -453,11 +475,14 @@ def copy_with_history(grad):
 def to(x, *args, **kwargs):
     """x.to(dtype) (devices are accepted and ignored: everything here is on the CPU)."""
     dtype = kwargs.get("dtype")
+    check_cpu(kwargs.get("device"))
     for a in args:
         if isinstance(a, dtypes.dtype):
             dtype = a
         elif isinstance(a, Tensor):
             dtype = a.dtype
+        else:
+            check_cpu(a)
     if dtype is None or dtype is x.dtype:
         return x
     if not dtype.is_floating_point:  # integer results are not differentiable: no history

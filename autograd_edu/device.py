@@ -1,0 +1,35 @@
+"""Devices. autograd_edu computes on the CPU only; tutorial code that asks for a device, or
+checks for a GPU, runs as written (`torch.cuda.is_available()` is False)."""
+
+
+class device:
+    """`torch.device('cpu')`; a 'cuda' device can be named, but a tensor cannot move there."""
+
+    def __init__(self, type="cpu", index=None):
+        if isinstance(type, device):
+            type, index = type.type, type.index
+        name, _, number = str(type).partition(":")
+        self.type = name
+        self.index = int(number) if number else index
+
+    def __repr__(self):
+        return f"device(type='{self.type}')" if self.index is None else f"device(type='{self.type}', index={self.index})"
+
+    def __str__(self):
+        return self.type if self.index is None else f"{self.type}:{self.index}"
+
+    def __eq__(self, other):
+        other = device(other) if isinstance(other, str) else other
+        return isinstance(other, device) and (self.type, self.index) == (other.type, other.index)
+
+    def __hash__(self):
+        return hash((self.type, self.index))
+
+
+CPU = device("cpu")
+
+
+def check_cpu(where):
+    """PyTorch's error for a tensor sent to a GPU in a build without one."""
+    if where is not None and device(where).type != "cpu":
+        raise AssertionError("Torch not compiled with CUDA enabled (autograd_edu computes on the CPU only)")
