@@ -208,3 +208,12 @@ def test_check_prints_reasons_outside_jupyter(capsys):
     assert lines[2] == "  FAIL [0/1] raises: NotImplementedError: todo"
     assert lines[3].startswith("  PASS [1/1] fd")
     assert RECORD_MIME.startswith("application/vnd.autograd-edu")
+
+
+def test_lists_of_strings_are_recorded_and_compared():
+    names = ["MulBackward0", "AddBackward0"]
+    recorded = decode(encode(names))
+    assert list(recorded) == names
+    reason = compare(recorded, decode(encode(["MulBackward0", "SubBackward0"])))
+    assert reason == "item 1: got 'AddBackward0', expected 'SubBackward0'"
+    assert compare(recorded, decode(encode(names))) is None

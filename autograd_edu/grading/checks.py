@@ -111,7 +111,7 @@ class _CellSummary:
         if self.public or self.later:
             line = f"Public checks: {self.earned:g}/{self.public:g} points."
             if self.later:
-                line += f" {self.later:g} more points are compared with the reference when graded."
+                line += f" {self.later:g} more point{'' if self.later == 1 else 's'} compared with the reference when graded."
             print(line + " Hidden checks run at grading time.")
             sys.stdout.flush()
         self.earned = self.public = self.later = 0.0

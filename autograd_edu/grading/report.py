@@ -24,6 +24,8 @@ def result(student: str, template: Template, checks: list[CheckResult], status: 
     questions = {gid: {"points": 0.0, "max": points} for gid, points in template.questions.items()}
     for check in checks:
         questions[check.question]["points"] += check.points
+    for q in questions.values():  # 0.4 + 0.4 + ... must not print as 1.7000000000000002
+        q["points"] = round(q["points"], 6)
     total = sum(q["points"] for q in questions.values())
     maximum = sum(q["max"] for q in questions.values())
     return {

@@ -39,7 +39,7 @@ def encode(value) -> dict:
     loose = isinstance(value, (int, float, complex, list, tuple))
     if isinstance(value, (list, tuple)):
         array = _try_array(value)
-        if array is None:
+        if array is None or array.dtype.kind in "US":  # e.g. a list of node names
             if len(value) > MAX_ITEMS:
                 raise RecordError(f"a sequence of {len(value)} items is too long to record")
             return {"kind": "seq", "items": [encode(item) for item in value]}
