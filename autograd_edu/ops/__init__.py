@@ -1,4 +1,6 @@
 """All ops, and the table that makes them Tensor methods (`x.sin()`, `x.sum(0)`, `x.add_(1)`)."""
+import types
+
 from .. import dtypes
 from ..tensor import Tensor
 from .elementwise import (Fill, Zero, abs, add, clamp, clip, compare, cos, div, exp, log, maximum, minimum, mul,
@@ -28,19 +30,30 @@ INPLACE = ("add", "sub", "mul", "div", "pow", "neg", "reciprocal", "exp", "log",
            "tanh", "sigmoid", "relu", "abs", "clamp", "clip")
 
 
-def _inplace_method(op):
+def _inplace_method(name, op):
     def method(self, *args, **kwargs):
         return self._inplace(op, *args, **kwargs)
-    method.__name__ = op.__name__ + "_"
-    method.__doc__ = f"In-place `{op.__name__}`: writes the result into this tensor."
+    method.__name__ = name + "_"
+    method.__doc__ = f"In-place `{name}`: writes the result into this tensor."
+    return method
+
+
+def _as_method(op):
+    """A plain function is already a method; an op that is a Function's apply needs a wrapper
+    to receive the tensor as its first argument."""
+    if isinstance(op, types.FunctionType):
+        return op
+
+    def method(self, *args, **kwargs):
+        return op(self, *args, **kwargs)
     return method
 
 
 def _install_methods():
     for name, op in METHODS.items():
-        setattr(Tensor, name, op)
+        setattr(Tensor, name, _as_method(op))
     for name in INPLACE:
-        setattr(Tensor, name + "_", _inplace_method(METHODS[name]))
+        setattr(Tensor, name + "_", _inplace_method(name, METHODS[name]))
     Tensor.zero_ = lambda self: self._inplace(Zero.apply, 0)
     Tensor.copy_ = copy_
     Tensor.fill_ = lambda self, value: self._inplace(Fill.apply, value)

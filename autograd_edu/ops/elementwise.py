@@ -538,56 +538,12 @@ def reciprocal(x):
     return Reciprocal.apply(x)
 
 
-def neg(x):
-    return Neg.apply(x)
-
-
 def pow(base, exponent):
     if isinstance(base, Tensor) and not isinstance(exponent, Tensor):
         return Pow.apply(base, exponent)
     if not isinstance(base, Tensor):
         return PowScalarBase.apply(base, exponent)
     return PowTensor.apply(base, exponent)
-
-
-def exp(x):
-    return Exp.apply(x)
-
-
-def log(x):
-    return Log.apply(x)
-
-
-def sqrt(x):
-    return Sqrt.apply(x)
-
-
-def sin(x):
-    return Sin.apply(x)
-
-
-def cos(x):
-    return Cos.apply(x)
-
-
-def tan(x):
-    return Tan.apply(x)
-
-
-def tanh(x):
-    return Tanh.apply(x)
-
-
-def sigmoid(x):
-    return Sigmoid.apply(x)
-
-
-def relu(x):
-    return Relu.apply(x)
-
-
-def abs(x):
-    return Abs.apply(x)
 
 
 def square(x):
@@ -607,8 +563,10 @@ class Sign(Function):
         return g * 0
 
 
-def sign(x):
-    return Sign.apply(x)
+# An op with nothing to prepare is its Function's apply: torch.sin(x) is Sin.apply(x).
+neg, exp, log, sqrt, sin, cos, tan = Neg.apply, Exp.apply, Log.apply, Sqrt.apply, Sin.apply, Cos.apply, Tan.apply
+tanh, sigmoid, relu, abs, sign = Tanh.apply, Sigmoid.apply, Relu.apply, Abs.apply, Sign.apply
+maximum, minimum = Maximum.apply, Minimum.apply
 
 
 def clamp(x, min=None, max=None):
@@ -626,14 +584,6 @@ clip = clamp
 
 def full_like_value(x, value):
     return Tensor._make(np.full((), value, dtype=x._data.dtype))
-
-
-def maximum(a, b):
-    return Maximum.apply(a, b)
-
-
-def minimum(a, b):
-    return Minimum.apply(a, b)
 
 
 def where(condition, a, b):
