@@ -46,7 +46,8 @@ def main(argv: list[str]) -> int:
     command, rest = argv[0], argv[1:]
     ensure_installed(EXTRAS[command])
     if command == "lab":
-        return run(PYTHON, "-m", "jupyterlab", "lessons/00_start_here.ipynb", *rest, cwd=ROOT).returncode
+        return subprocess.run([str(BIN / ("autograd-edu.exe" if os.name == "nt" else "autograd-edu")), "lab",
+                               "lessons/00_start_here.ipynb", *rest], cwd=ROOT).returncode
     if command == "test":
         return subprocess.run([str(PYTHON), *TEST_COMMAND, *rest], cwd=ROOT).returncode
     return 0

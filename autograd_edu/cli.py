@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import platform
 import shutil
 import subprocess
@@ -34,8 +35,18 @@ def _limits(args):
 
 
 def cmd_lab(args) -> int:
-    path = args.path or str(_default_folder("lessons"))
-    return subprocess.call([sys.executable, "-m", "jupyterlab", path])
+    """JupyterLab rooted at the course folder (lessons, exercises and docs all in its file
+    browser), opening the given notebook or folder (default: the lessons)."""
+    target = (Path(args.path) if args.path else _default_folder("lessons")).resolve()
+    root = target.parent.parent if target.suffix == ".ipynb" else target.parent
+    url = "/lab/tree/" + target.relative_to(root).as_posix()
+    return subprocess.call([sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={root}",
+                            f"--LabApp.default_url={url}", *lab_options(), *args.jupyter_options])
+
+
+def lab_options():
+    """JupyterLab refuses to run as root unless told; containers (Docker, some hubs) run as root."""
+    return ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
 
 
 def cmd_release(args) -> int:
@@ -113,6 +124,8 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     lab = sub.add_parser("lab", help="start JupyterLab on the lessons")
     lab.add_argument("path", nargs="?")
+    lab.add_argument("jupyter_options", nargs=argparse.REMAINDER,
+                     help="passed on to JupyterLab, e.g. --no-browser --port 8890")
     lab.set_defaults(func=cmd_lab)
     rel = sub.add_parser("release", help="write student notebooks from the solutions")
     rel.add_argument("solutions")
