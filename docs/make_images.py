@@ -47,7 +47,7 @@ def graph_seed_002():
 
 def stepper_midway():
     test = subprocess.run([sys.executable, "-m", "pytest", "tests/test_browser.py", "-q", "-p", "no:cacheprovider",
-                           "-o", "addopts=", "-rs"], cwd=ROOT)
+                           "-o", "addopts=", "-rs", "-k", "stepper"], cwd=ROOT)
     shot = ROOT / "test-output" / "browser" / "stepper-widget.png"
     if test.returncode != 0 or not shot.exists():
         sys.exit("the browser test failed or was skipped: no stepper screenshot")

@@ -41,6 +41,15 @@ def test_errors_only_where_marked(path):
 
 
 @pytest.mark.parametrize("path", EXECUTED + RELEASED, ids=_id)
+def test_deliberate_errors_do_not_stop_run_all(path):
+    """JupyterLab's Run All stops at an error unless the cell is tagged raises-exception; nbval
+    reads the same tag, and the NBVAL_RAISES_EXCEPTION comment names the cell for readers."""
+    for i, cell in enumerate(nbformat.read(path, as_version=4).cells):
+        if cell.cell_type == "code" and "NBVAL_RAISES_EXCEPTION" in cell.source:
+            assert "raises-exception" in cell.metadata.get("tags", []), f"{_id(path)}: cell {i} needs the raises-exception tag"
+
+
+@pytest.mark.parametrize("path", EXECUTED + RELEASED, ids=_id)
 def test_default_python3_kernel(path):
     nb = nbformat.read(path, as_version=4)
     assert nb.metadata.get("kernelspec", {}).get("name") == "python3", f"{_id(path)} names another kernel"

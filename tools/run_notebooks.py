@@ -18,6 +18,10 @@ from nbclient import NotebookClient
 def run(path: Path) -> float:
     nb = nbformat.read(path, as_version=4)
     nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+    for cell in nb.cells:  # a deliberate error must not stop JupyterLab's Run All (nbval reads the tag too)
+        tags = cell.metadata.setdefault("tags", []) if "NBVAL_RAISES_EXCEPTION" in cell.source else []
+        if cell.cell_type == "code" and "NBVAL_RAISES_EXCEPTION" in cell.source and "raises-exception" not in tags:
+            tags.append("raises-exception")
     start = time.perf_counter()
     NotebookClient(nb, timeout=600, kernel_name="python3", allow_errors=True, record_timing=False,
                    resources={"metadata": {"path": str(path.parent)}}).execute()
