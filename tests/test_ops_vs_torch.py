@@ -94,7 +94,7 @@ def compare_tensor(ours, theirs, what, exact=False, grad_tol=False):
         np.testing.assert_array_equal(as_np(ours), as_np(theirs), err_msg=what)
 
 
-def run_case(fn, specs, seed=0, exact=False, check_repr=None, check_graph=True):
+def assert_matches_torch(fn, specs, seed=0, exact=False, check_repr=None, check_graph=True):
     """Run fn on the same inputs in both libraries and compare everything."""
     rng = np.random.default_rng(seed)
     arrays = [s.make(rng) for s in specs]
@@ -148,20 +148,20 @@ EXACT_BINARY = {"add", "sub", "mul", "maximum", "minimum", "max_binary", "where"
 @pytest.mark.parametrize("name", sorted(BINARY))
 def test_binary_broadcast(name, shapes):
     domain = "pos" if name == "div" else "any"
-    run_case(BINARY[name], [S(shapes[0]), S(shapes[1], domain=domain)], exact=name in EXACT_BINARY,
+    assert_matches_torch(BINARY[name], [S(shapes[0]), S(shapes[1], domain=domain)], exact=name in EXACT_BINARY,
              check_repr=False)
 
 
 @pytest.mark.parametrize("shapes", BROADCAST[:4], ids=lambda s: f"{s[0]}x{s[1]}")
 def test_pow_tensor_tensor(shapes):
-    run_case(lambda L, a, b: a ** b, [S(shapes[0], domain="pos"), S(shapes[1], domain="small")])
+    assert_matches_torch(lambda L, a, b: a ** b, [S(shapes[0], domain="pos"), S(shapes[1], domain="small")])
 
 
 @pytest.mark.parametrize("grads", [(True, False), (False, True)], ids=["grad_a", "grad_b"])
 @pytest.mark.parametrize("name", sorted(BINARY))
 def test_binary_one_side_requires_grad(name, grads):
     """next_functions has (None, 0) for the side that does not require grad."""
-    run_case(BINARY[name], [S((3, 4), grad=grads[0]), S((4,), grad=grads[1], domain="pos")])
+    assert_matches_torch(BINARY[name], [S((3, 4), grad=grads[0]), S((4,), grad=grads[1], domain="pos")])
 
 
 # ---- elementwise: unary ops, scalars on either side, pow forms ----------------------------------
@@ -223,13 +223,13 @@ EXACT_UNARY = {"neg", "neg_fn", "relu", "abs", "abs_builtin", "square", "pow2", 
 @pytest.mark.parametrize("name", sorted(UNARY))
 def test_unary(name, shape):
     fn, domain = UNARY[name]
-    run_case(fn, [S(shape, domain=domain)], exact=name in EXACT_UNARY, check_repr=False)
+    assert_matches_torch(fn, [S(shape, domain=domain)], exact=name in EXACT_UNARY, check_repr=False)
 
 
 @pytest.mark.parametrize("name", sorted(UNARY))
 def test_unary_float64(name):
     fn, domain = UNARY[name]
-    run_case(fn, [S((3, 4), "f64", domain=domain)])
+    assert_matches_torch(fn, [S((3, 4), "f64", domain=domain)])
 
 
 # tutorial-like inputs (exact in float32): the full repr of output and grads must match
@@ -291,20 +291,20 @@ KINKS = [
 
 @pytest.mark.parametrize("name,fn,data", KINKS, ids=[k[0] for k in KINKS])
 def test_kinks_and_ties(name, fn, data):
-    run_case(fn, [S(data=data)], exact=True)
+    assert_matches_torch(fn, [S(data=data)], exact=True)
 
 
 def test_maximum_ties_split():
-    run_case(lambda L, a, b: L.maximum(a, b), [S(data=[1., 2., 3.]), S(data=[2., 2., 2.])], exact=True)
-    run_case(lambda L, a, b: L.minimum(a, b), [S(data=[1., 2., 3.]), S(data=[2., 2., 2.])], exact=True)
+    assert_matches_torch(lambda L, a, b: L.maximum(a, b), [S(data=[1., 2., 3.]), S(data=[2., 2., 2.])], exact=True)
+    assert_matches_torch(lambda L, a, b: L.minimum(a, b), [S(data=[1., 2., 3.]), S(data=[2., 2., 2.])], exact=True)
 
 
 def test_clamp_tensor_bounds():
     fn = lambda L, x, lo, hi: L.clamp(x, lo, hi)  # noqa: E731
-    run_case(fn, [S(data=[-1., 0., 1., 2., 3.]), S(data=[0.] * 5), S(data=[2.] * 5)], exact=True)
-    run_case(fn, [S((3, 4)), S((4,), domain="small"), S((3, 1), domain="pos")])
-    run_case(lambda L, x, lo: x.clamp(min=lo), [S((3, 4)), S((3, 4))])
-    run_case(lambda L, x, hi: x.clamp(max=hi), [S((3, 4)), S((4,))])
+    assert_matches_torch(fn, [S(data=[-1., 0., 1., 2., 3.]), S(data=[0.] * 5), S(data=[2.] * 5)], exact=True)
+    assert_matches_torch(fn, [S((3, 4)), S((4,), domain="small"), S((3, 1), domain="pos")])
+    assert_matches_torch(lambda L, x, lo: x.clamp(min=lo), [S((3, 4)), S((3, 4))])
+    assert_matches_torch(lambda L, x, hi: x.clamp(max=hi), [S((3, 4)), S((4,))])
 
 
 # ---- reductions -------------------------------------------------------------------------------
@@ -355,18 +355,18 @@ REDUCTIONS = {
 
 @pytest.mark.parametrize("name", sorted(REDUCTIONS))
 def test_reduction(name):
-    run_case(REDUCTIONS[name], [S(R, domain="distinct")])
+    assert_matches_torch(REDUCTIONS[name], [S(R, domain="distinct")])
 
 
 @pytest.mark.parametrize("name", sorted(REDUCTIONS))
 def test_reduction_float64(name):
-    run_case(REDUCTIONS[name], [S((3, 2, 5), "f64", domain="distinct")], seed=1)
+    assert_matches_torch(REDUCTIONS[name], [S((3, 2, 5), "f64", domain="distinct")], seed=1)
 
 
 @pytest.mark.parametrize("name", ["sum", "mean", "max", "min", "amax", "prod", "softmax", "norm", "var", "std"])
 def test_reduction_on_0d(name):
     fn = {"softmax": lambda L, x: L.softmax(x, 0)}.get(name, REDUCTIONS.get(name))
-    run_case(fn, [S(())])
+    assert_matches_torch(fn, [S(())])
 
 
 # ---- matrix products --------------------------------------------------------------------------
@@ -377,8 +377,8 @@ BATCHED_SHAPES = [((5, 2, 3), (5, 3, 4)), ((5, 2, 3), (3, 4)), ((2, 3), (5, 3, 4
 
 @pytest.mark.parametrize("shapes", MATMUL_SHAPES, ids=lambda s: f"{s[0]}@{s[1]}")
 def test_matmul(shapes):
-    run_case(lambda L, a, b: a @ b, [S(shapes[0]), S(shapes[1])])
-    run_case(lambda L, a, b: L.matmul(a, b), [S(shapes[0], "f64"), S(shapes[1], "f64")], seed=2)
+    assert_matches_torch(lambda L, a, b: a @ b, [S(shapes[0]), S(shapes[1])])
+    assert_matches_torch(lambda L, a, b: L.matmul(a, b), [S(shapes[0], "f64"), S(shapes[1], "f64")], seed=2)
 
 
 @pytest.mark.parametrize("shapes", BATCHED_SHAPES, ids=lambda s: f"{s[0]}@{s[1]}")
@@ -386,13 +386,13 @@ def test_matmul_batched(shapes):
     """Values and gradients. Not the graph: PyTorch records a chain (UnsafeViewBackward0 over
     BmmBackward0/MmBackward0/MvBackward0, or CloneBackward0 for 2-D @ 3-D) where the engine
     records one UnsafeViewBackward0 node (a known, documented difference)."""
-    run_case(lambda L, a, b: a @ b, [S(shapes[0]), S(shapes[1])], check_graph=False)
-    run_case(lambda L, a, b: L.matmul(a, b), [S(shapes[0], "f64"), S(shapes[1], "f64")], seed=2,
+    assert_matches_torch(lambda L, a, b: a @ b, [S(shapes[0]), S(shapes[1])], check_graph=False)
+    assert_matches_torch(lambda L, a, b: L.matmul(a, b), [S(shapes[0], "f64"), S(shapes[1], "f64")], seed=2,
              check_graph=False)
 
 
 def test_matmul_batched_names_3d_at_3d():
-    run_case(lambda L, a, b: a @ b, [S((5, 2, 3)), S((5, 3, 4))], check_graph=False)
+    assert_matches_torch(lambda L, a, b: a @ b, [S((5, 2, 3)), S((5, 3, 4))], check_graph=False)
     a, b = ae.ones(2, 2, 3, requires_grad=True), ae.ones(2, 3, 4)
     assert type((a @ b).grad_fn).__name__ == type((torch.ones(2, 2, 3, requires_grad=True) @ torch.ones(2, 3, 4))
                                                   .grad_fn).__name__
@@ -406,14 +406,14 @@ def test_matmul_batched_names_3d_at_3d():
     ("dot_method", lambda L, a, b: a.dot(b), ((4,), (4,))),
 ], ids=lambda v: v if isinstance(v, str) else "")
 def test_named_products(name, fn, shapes):
-    run_case(fn, [S(shapes[0]), S(shapes[1])])
-    run_case(fn, [S(shapes[0]), S(shapes[1], grad=False)], seed=3)
-    run_case(fn, [S(shapes[0], grad=False), S(shapes[1])], seed=4)
+    assert_matches_torch(fn, [S(shapes[0]), S(shapes[1])])
+    assert_matches_torch(fn, [S(shapes[0]), S(shapes[1], grad=False)], seed=3)
+    assert_matches_torch(fn, [S(shapes[0], grad=False), S(shapes[1])], seed=4)
 
 
 def test_matmul_repr_on_tutorial_inputs():
-    run_case(lambda L, a, b: a @ b, [S(data=[[1., 2.], [3., 4.]]), S(data=[[1., 0.], [2., -1.]])], exact=True)
-    run_case(lambda L, a, w: a @ w, [S(data=[1., 2., 3.]), S(data=[4., 5., 6.])], exact=True)
+    assert_matches_torch(lambda L, a, b: a @ b, [S(data=[[1., 2.], [3., 4.]]), S(data=[[1., 0.], [2., -1.]])], exact=True)
+    assert_matches_torch(lambda L, a, w: a @ w, [S(data=[1., 2., 3.]), S(data=[4., 5., 6.])], exact=True)
 
 
 # ---- shape ops and joins ------------------------------------------------------------------------
@@ -454,7 +454,7 @@ SHAPE_OPS = {
 @pytest.mark.parametrize("name", sorted(SHAPE_OPS))
 def test_shape_op(name):
     fn, shape = SHAPE_OPS[name]
-    run_case(fn, [S(shape)], exact=True, check_repr=False)
+    assert_matches_torch(fn, [S(shape)], exact=True, check_repr=False)
 
 
 JOIN = {
@@ -469,13 +469,13 @@ JOIN = {
 
 @pytest.mark.parametrize("name", sorted(JOIN))
 def test_join(name):
-    run_case(JOIN[name], [S((2, 3)), S((2, 3))], exact=True)
-    run_case(JOIN[name], [S((2, 3)), S((2, 3), grad=False)], seed=1)
+    assert_matches_torch(JOIN[name], [S((2, 3)), S((2, 3))], exact=True)
+    assert_matches_torch(JOIN[name], [S((2, 3)), S((2, 3), grad=False)], seed=1)
 
 
 def test_cat_promotes_and_different_sizes():
-    run_case(lambda L, a, b: L.cat([a, b]), [S((2, 3)), S((1, 3), "f64")])
-    run_case(lambda L, a, b: L.cat([a, b], 1), [S((2, 3)), S((2, 1))])
+    assert_matches_torch(lambda L, a, b: L.cat([a, b]), [S((2, 3)), S((1, 3), "f64")])
+    assert_matches_torch(lambda L, a, b: L.cat([a, b], 1), [S((2, 3)), S((2, 1))])
 
 
 # ---- indexing and index assignment --------------------------------------------------------------
@@ -502,7 +502,7 @@ INDEXING = {
 
 @pytest.mark.parametrize("name", sorted(INDEXING))
 def test_indexing(name):
-    run_case(INDEXING[name], [S((4, 3))], exact=True, check_repr=False)
+    assert_matches_torch(INDEXING[name], [S((4, 3))], exact=True, check_repr=False)
 
 
 MIXED_INDEXING = {
@@ -516,7 +516,7 @@ MIXED_INDEXING = {
 def test_mixed_indexing_values_and_grads(name):
     """Values and gradients only: PyTorch splits these into several nodes
     (UnsqueezeBackward0/SliceBackward0 then SelectBackward0/IndexBackward0), the engine uses one."""
-    run_case(MIXED_INDEXING[name], [S((4, 3))], exact=True, check_repr=False, check_graph=False)
+    assert_matches_torch(MIXED_INDEXING[name], [S((4, 3))], exact=True, check_repr=False, check_graph=False)
 
 
 SETITEM = {
@@ -535,7 +535,7 @@ def test_setitem_on_non_leaf(name, value_grad):
         SETITEM[name](y, v, L)
         return y
 
-    run_case(fn, [S((4, 3)), S((3,), grad=value_grad)])
+    assert_matches_torch(fn, [S((4, 3)), S((3,), grad=value_grad)])
 
 
 def test_setitem_scalar_value():
@@ -545,7 +545,7 @@ def test_setitem_scalar_value():
         y[2] = 0.
         return y
 
-    run_case(fn, [S((4, 3))], exact=True)
+    assert_matches_torch(fn, [S((4, 3))], exact=True)
 
 
 # ---- in-place ops on non-leaf tensors ------------------------------------------------------------
@@ -572,12 +572,12 @@ INPLACE = {
 
 @pytest.mark.parametrize("name", sorted(INPLACE))
 def test_inplace_on_non_leaf(name):
-    run_case(INPLACE[name], [S((3, 4))])
+    assert_matches_torch(INPLACE[name], [S((3, 4))])
 
 
 @pytest.mark.parametrize("name", ["add_", "mul_", "sub_", "div_", "zero_", "pow_"])
 def test_inplace_reprs_tutorial(name):
-    run_case(INPLACE[name], [S(data=[1., 2., 3.])], exact=True)
+    assert_matches_torch(INPLACE[name], [S(data=[1., 2., 3.])], exact=True)
 
 
 def test_inplace_on_constant_with_grad_operand():
@@ -587,7 +587,7 @@ def test_inplace_on_constant_with_grad_operand():
         y.add_(w)
         return y
 
-    run_case(fn, [S((3,), grad=False), S((3,))])
+    assert_matches_torch(fn, [S((3,), grad=False), S((3,))])
 
 
 # ---- dtypes and type promotion (C16) -------------------------------------------------------------
@@ -633,7 +633,7 @@ PROMOTION = [
 
 @pytest.mark.parametrize("name,fn,specs", PROMOTION, ids=[p[0] for p in PROMOTION])
 def test_type_promotion(name, fn, specs):
-    run_case(fn, specs)
+    assert_matches_torch(fn, specs)
 
 
 # ---- composite: a tutorial-sized graph, node for node --------------------------------------------
@@ -655,8 +655,8 @@ def test_blitz_q_graph_layout():
 
 
 def test_reused_node_against_torch():
-    run_case(lambda L, a: (lambda b: b * b)(a + a), [S((3,))])
-    run_case(lambda L, a: (lambda b: (b * a).sum() + b.exp().sum())(a.sin()), [S((2, 3))])
+    assert_matches_torch(lambda L, a: (lambda b: b * b)(a + a), [S((3,))])
+    assert_matches_torch(lambda L, a: (lambda b: (b * a).sum() + b.exp().sum())(a.sin()), [S((2, 3))])
 
 
 def test_mixed_composition_against_torch():
@@ -665,8 +665,8 @@ def test_mixed_composition_against_torch():
         p = L.softmax(h, dim=1)
         return (p * L.log_softmax(h, dim=-1)).sum(1).mean() + h.var() + h.abs().amax()
 
-    run_case(fn, [S((5, 3)), S((3, 4)), S((4,))])
-    run_case(fn, [S((5, 3), "f64"), S((3, 4), "f64"), S((4,), "f64")], seed=9)
+    assert_matches_torch(fn, [S((5, 3)), S((3, 4)), S((4,))])
+    assert_matches_torch(fn, [S((5, 3), "f64"), S((3, 4), "f64"), S((4,), "f64")], seed=9)
 
 
 # ---- errors: type and message as PyTorch's (C16) -------------------------------------------------
