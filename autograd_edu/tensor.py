@@ -257,7 +257,7 @@ class Tensor:
 
     __hash__ = object.__hash__
 
-    def __repr__(self, *, tensor_contents=None):
+    def __repr__(self):
         grad_fn = self._grad_fn
         return format_tensor(self._data, self.dtype.name,
                              grad_fn_name=type(grad_fn).__name__ if grad_fn is not None else None,

@@ -31,6 +31,7 @@ class Node:
     """One step of the backward pass (a tensor's `grad_fn`), and the `ctx` of its forward."""
 
     next_functions = ()  # ((node or None, 0), ...), one pair per tensor input
+    saved_names = ()  # the op's names for what it saved (`_saved_self`, ...)
     _saved = ()  # ((tensor, version), ...) packed by Function.apply
     _pre_hooks = None  # hooks registered on the output tensor: hook(grad) -> grad or None
     _retained_output = None  # weakref to the output tensor when it called retain_grad()
@@ -77,7 +78,7 @@ class Node:
 
     def __getattr__(self, name):
         # PyTorch exposes saved values as `_saved_self`, `_saved_other`, ... (see `saved_names`).
-        names = type(self).__dict__.get("saved_names") or getattr(type(self), "saved_names", ())
+        names = type(self).saved_names
         if name.startswith("_saved_") and name[7:] in names:
             return self.saved_tensors[names.index(name[7:])]
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
