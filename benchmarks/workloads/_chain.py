@@ -56,8 +56,8 @@ def numpy_floor(n, size):
     return run
 
 
-def autograd_edu(n, size):
-    torch = load("autograd_edu")
+def _torch_like(torch, n, size):
+    """The same code for autograd_edu and PyTorch (`import autograd_edu as torch`)."""
     x0, c_np = data(size)
     c = torch.tensor(c_np)
 
@@ -78,30 +78,14 @@ def autograd_edu(n, size):
         return leaf.grad
 
     return run
+
+
+def autograd_edu(n, size):
+    return _torch_like(load("autograd_edu"), n, size)
 
 
 def pytorch(n, size):
-    torch = load("torch")
-    x0, c_np = data(size)
-    c = torch.tensor(c_np)
-
-    def run():
-        leaf = torch.tensor(x0, requires_grad=True)
-        x = leaf
-        for i in range(n):
-            k = i % 4
-            if k == 0:
-                x = x * c
-            elif k == 1:
-                x = x + 0.5
-            elif k == 2:
-                x = torch.sin(x)
-            else:
-                x = torch.tanh(x)
-        x.sum().backward()
-        return leaf.grad
-
-    return run
+    return _torch_like(load("torch"), n, size)
 
 
 def mygrad(n, size):

@@ -42,8 +42,8 @@ def numpy_floor():
     return run
 
 
-def autograd_edu():
-    torch = load("autograd_edu")
+def _torch_like(torch):
+    """The same code for autograd_edu and PyTorch (`import autograd_edu as torch`)."""
 
     def run():
         a = torch.linspace(0.0, 2.0 * math.pi, steps=25, requires_grad=True)
@@ -55,21 +55,14 @@ def autograd_edu():
         return a.grad
 
     return run
+
+
+def autograd_edu():
+    return _torch_like(load("autograd_edu"))
 
 
 def pytorch():
-    torch = load("torch")
-
-    def run():
-        a = torch.linspace(0.0, 2.0 * math.pi, steps=25, requires_grad=True)
-        b = torch.sin(a)
-        c = 2 * b
-        d = c + 1
-        out = d.sum()
-        out.backward()
-        return a.grad
-
-    return run
+    return _torch_like(load("torch"))
 
 
 def mygrad():
