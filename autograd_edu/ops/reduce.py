@@ -10,7 +10,7 @@ import numpy as np
 from .. import messages
 from ..autograd.function import Function
 from ..tensor import Tensor
-from .elementwise import exp, floating, where
+from .elementwise import exp, floating, maximum, minimum, where
 
 
 def normalize_dim(dim, ndim):
@@ -143,20 +143,18 @@ class Amin(Amax):
 
 
 class MaxDim(Function):
-    """values, indices = max(x, dim);  dL/dx = g at the returned index only (PyTorch: one index)."""
+    """values = x at `indices` along dim (what max(x, dim) picked);  dL/dx = g at those indices
+    only (PyTorch gives a tie's gradient to the one returned index)."""
     node_name = "MaxBackward0"
     saved_names = ("indices",)
-    arg = staticmethod(np.argmax)
 
-    @classmethod
-    def forward(cls, ctx, x, dim, keepdim):
-        if x._data.shape and x._data.shape[dim] == 0:
-            raise IndexError(f"{cls.__name__[:3].lower()}(): Expected reduction dim {dim} to have non-zero size.")
-        indices = np.expand_dims(cls.arg(x._data, axis=dim), dim) if x._data.ndim else np.zeros((), np.int64)
-        ctx.shape, ctx.dim, ctx.keepdim = x._data.shape, dim, keepdim
-        ctx.indices = indices
-        values = np.take_along_axis(x._data, indices, axis=dim) if x._data.ndim else x._data
-        return values if keepdim or not x._data.ndim else np.squeeze(values, axis=dim)
+    @staticmethod
+    def forward(ctx, x, dim, keepdim, indices):  # indices: an int array with the reduced dim kept
+        ctx.shape, ctx.dim, ctx.keepdim, ctx.indices = x._data.shape, dim, keepdim, indices
+        if not x._data.ndim:
+            return x._data
+        values = np.take_along_axis(x._data, indices, axis=dim)
+        return values if keepdim else np.squeeze(values, axis=dim)
 
     @staticmethod
     def backward(ctx, g):
@@ -165,12 +163,11 @@ class MaxDim(Function):
             np.put_along_axis(picked, ctx.indices, True, axis=ctx.dim)
         else:
             picked[()] = True
-        return _spread(g, ctx.shape, (ctx.dim,), ctx.keepdim) * Tensor._make(picked), None, None
+        return _spread(g, ctx.shape, (ctx.dim,), ctx.keepdim) * Tensor._make(picked), None, None, None
 
 
 class MinDim(MaxDim):
     node_name = "MinBackward0"
-    arg = staticmethod(np.argmin)
 
 
 class Prod(Function):
@@ -351,32 +348,33 @@ def mean(x, dim=None, keepdim=False, *, dtype=None):
 
 def max(x, dim=None, keepdim=False):
     """max(x): the largest value; max(x, dim): (values, indices); max(x, other): maximum."""
-    from .elementwise import maximum
-
-    if isinstance(dim, Tensor):
-        return maximum(x, dim)
-    if dim is None:
-        return Max.apply(x)
-    d = normalize_dim(dim, x.ndim)
-    return ReturnTypes("max", MaxDim.apply(x, d, keepdim), _indices(MaxDim, x, d, keepdim))
+    return _extreme("max", Max, MaxDim, np.argmax, maximum, x, dim, keepdim)
 
 
 def min(x, dim=None, keepdim=False):
-    from .elementwise import minimum
+    """min(x): the smallest value; min(x, dim): (values, indices); min(x, other): minimum."""
+    return _extreme("min", Min, MinDim, np.argmin, minimum, x, dim, keepdim)
 
+
+def _extreme(name, whole, along, pick, elementwise, x, dim, keepdim):
     if isinstance(dim, Tensor):
-        return minimum(x, dim)
+        return elementwise(x, dim)
     if dim is None:
-        return Min.apply(x)
+        return whole.apply(x)
     d = normalize_dim(dim, x.ndim)
-    return ReturnTypes("min", MinDim.apply(x, d, keepdim), _indices(MinDim, x, d, keepdim))
+    kept = _arg(name, pick, x, d, keepdim=True)  # computed once: it selects the values and is returned
+    indices = kept if keepdim or not x.ndim else np.squeeze(kept, axis=d)
+    return ReturnTypes(name, along.apply(x, d, keepdim, kept), Tensor._make(indices))
 
 
-def _indices(op, x, dim, keepdim):
+def _arg(name, pick, x, dim, keepdim):
+    """The int64 index of the largest (or smallest) element along dim."""
     if not x.ndim:
-        return Tensor._make(np.zeros((), np.int64))
-    idx = op.arg(x._data, axis=dim)
-    return Tensor._make(np.expand_dims(idx, dim) if keepdim else idx)
+        return np.zeros((), np.int64)
+    if x._data.shape[dim] == 0:
+        raise IndexError(f"{name}(): Expected reduction dim {dim} to have non-zero size.")
+    idx = pick(x._data, axis=dim)
+    return np.expand_dims(idx, dim) if keepdim else idx
 
 
 def amax(x, dim=(), keepdim=False):
@@ -390,13 +388,13 @@ def amin(x, dim=(), keepdim=False):
 def argmax(x, dim=None, keepdim=False):
     if dim is None:
         return Tensor._make(np.array(np.argmax(x._data), dtype=np.int64))
-    return _indices(MaxDim, x, normalize_dim(dim, x.ndim), keepdim)
+    return Tensor._make(_arg("argmax", np.argmax, x, normalize_dim(dim, x.ndim), keepdim))
 
 
 def argmin(x, dim=None, keepdim=False):
     if dim is None:
         return Tensor._make(np.array(np.argmin(x._data), dtype=np.int64))
-    return _indices(MinDim, x, normalize_dim(dim, x.ndim), keepdim)
+    return Tensor._make(_arg("argmin", np.argmin, x, normalize_dim(dim, x.ndim), keepdim))
 
 
 def prod(x, dim=None, keepdim=False):
