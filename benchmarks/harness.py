@@ -206,11 +206,11 @@ def format_machine(info, cfg):
         f"working tree as found)",
         f"numpy     {info['numpy']} with {blas.get('name', '?')} {blas.get('version', '')}, "
         f"{threads if threads is not None else '?'} BLAS thread(s)",
-        f"torch     " + (f"{info['torch']}, {info['torch_threads']} thread(s), BLAS {info['torch_blas']}"
+        "torch     " + (f"{info['torch']}, {info['torch_threads']} thread(s), BLAS {info['torch_blas']}"
                          if info["torch"] else "not installed: its column is skipped"),
-        f"mygrad    " + (f"{info['mygrad']} (defaults: memory guarding on)" if info["mygrad"]
+        "mygrad    " + (f"{info['mygrad']} (defaults: memory guarding on)" if info["mygrad"]
                          else "not installed: its column is skipped"),
-        f"threads   single-threaded BLAS for all: " + ", ".join(f"{k}={v}" for k, v in info["thread_env"].items())
+        "threads   single-threaded BLAS for all: " + ", ".join(f"{k}={v}" for k, v in info["thread_env"].items())
         + ", torch.set_num_threads(1)",
         f"timer     {info['timer']}",
         f"method    {'--quick: ' if cfg.quick else ''}{cfg.repeats} repeats (fewer for slow cases, at least "

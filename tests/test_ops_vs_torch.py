@@ -9,7 +9,6 @@ inputs). Error cases compare exception types and messages.
 
 The expected side is always live PyTorch: nothing here was produced by running autograd_edu.
 """
-import math
 
 import numpy as np
 import pytest

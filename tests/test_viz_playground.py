@@ -1,7 +1,6 @@
 """The gradient-descent playground: the path follows x - lr * f'(x), the sliders redraw it."""
 import numpy as np
 
-import autograd_edu as torch
 from autograd_edu.viz import GradientDescentPlayground, descend, plot_descent
 
 

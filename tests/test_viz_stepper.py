@@ -1,20 +1,12 @@
 """BackpropStepper driven from Python: hand-computed traces, Back/Reset, no side effects, text."""
-import math
 import re
 
 import numpy as np
 import pytest
 
 import autograd_edu as torch
+from oracle import seed_002
 from autograd_edu.viz import BackpropStepper
-
-
-def seed_002():
-    a = torch.linspace(0., 2. * math.pi, steps=25, requires_grad=True)
-    b = torch.sin(a)
-    c = 2 * b
-    d = c + 1
-    return a, d.sum()
 
 
 def reused():

@@ -202,6 +202,13 @@ class ProdDim(Prod):
     node_name = "ProdBackward1"
 
 
+def _deviations(x, dims):
+    """(the reduced dims, the number of elements in each group, x minus its group's mean)."""
+    dims = dims if dims is not None else tuple(range(x.ndim))
+    n = int(np.prod([x.shape[d] for d in dims]))
+    return dims, n, (x - x.mean(dim=dims, keepdim=True) if dims else x * 0)
+
+
 class Var(Function):
     """y = sum((x - mean)**2) / (n - c);  dL/dx = g * 2 (x - mean) / (n - c)"""
     node_name = "VarBackward0"
@@ -217,9 +224,7 @@ class Var(Function):
     @staticmethod
     def backward(ctx, g):
         x, = ctx.saved_tensors
-        dims = ctx.dims if ctx.dims is not None else tuple(range(x.ndim))
-        n = int(np.prod([x.shape[d] for d in dims]))
-        centred = x - x.mean(dim=dims, keepdim=True) if dims else x * 0
+        dims, n, centred = _deviations(x, ctx.dims)
         return _spread(g, x.shape, dims, ctx.keepdim) * 2 * centred / (n - ctx.correction), None, None, None
 
 
@@ -239,9 +244,7 @@ class Std(Function):
     @staticmethod
     def backward(ctx, g):
         x, y = ctx.saved_tensors
-        dims = ctx.dims if ctx.dims is not None else tuple(range(x.ndim))
-        n = int(np.prod([x.shape[d] for d in dims]))
-        centred = x - x.mean(dim=dims, keepdim=True) if dims else x * 0
+        dims, n, centred = _deviations(x, ctx.dims)
         spread_y = _spread(y, x.shape, dims, ctx.keepdim)
         return _spread(g, x.shape, dims, ctx.keepdim) * centred / ((n - ctx.correction) * spread_y), None, None, None
 

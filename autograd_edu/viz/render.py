@@ -15,7 +15,7 @@ def to_svg(model, place, states=None, hot_edges=()):
              f'viewBox="0 0 {place.width:.0f} {place.height:.0f}" font-family="DejaVu Sans Mono, Menlo, Consolas, '
              f'monospace" font-size="13">',
              '<defs>', _marker("arrow", COLORS["line"]), _marker("arrow-hot", COLORS["current_edge"]), '</defs>',
-             f'<rect width="100%" height="100%" fill="white"/>']
+             '<rect width="100%" height="100%" fill="white"/>']
     for edge in model.edges:
         parts.append(_edge_svg(model, place, edge, edge in hot_edges))
     for key, box in model.boxes.items():
