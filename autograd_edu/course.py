@@ -18,7 +18,7 @@ import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 PACKAGE = Path(__file__).resolve().parent
 FOLDERS = ("lessons", "exercises")
@@ -141,8 +141,7 @@ def links(repo_url: str, branch: str = "main", hub: str | None = None) -> dict[s
         found["colab"] = f"https://colab.research.google.com/github/{owner_repo}/blob/{branch}/{FIRST_NOTEBOOK}"
     if hub:
         # nbgitpuller clones into a folder named after the repository, in the student's home on the hub
-        query = urlencode({"repo": repo_url, "branch": branch, "urlpath": f"lab/tree/{name}/{FIRST_NOTEBOOK}"},
-                          quote_via=quote, safe="/")
+        query = urlencode({"repo": repo_url, "branch": branch, "urlpath": f"lab/tree/{name}/{FIRST_NOTEBOOK}"})
         found["jupyterhub"] = f"{hub.rstrip('/')}/hub/user-redirect/git-pull?{query}"
     return found
 
@@ -150,14 +149,14 @@ def links(repo_url: str, branch: str = "main", hub: str | None = None) -> dict[s
 STUDENT_README = """\
 # autograd_edu: the course
 
-Learn automatic differentiation the way PyTorch does it. Work through `lessons/` in order
-(start with `{first}`), then the exercises in `exercises/`: each test cell prints PASS or FAIL
-for its public checks as you run it; hidden checks run when your notebook is graded.
+Learn automatic differentiation the way PyTorch does it. Work through `lessons/` in order (start
+with `{first}`), then the exercises in `exercises/`: each test cell prints PASS or
+FAIL for its public checks as you run it; hidden checks run when your notebook is graded.
 `autograd_edu/` is the engine the lessons use: small enough to read.
 
 ## Open it
-{links}
-- **On your own computer** (Python >= 3.10), in this folder:
+
+{links}- **On your own computer** (Python >= 3.10), in this folder:
 
   ```bash
   python3 -m venv .venv && .venv/bin/pip install ".[lab]"
