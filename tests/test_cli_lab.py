@@ -72,6 +72,17 @@ def test_lab_refuses_a_notebook_for_its_folder(tmp_path, monkeypatch, launched, 
     assert not launched
 
 
+def test_check_without_solutions_says_they_are_needed(tmp_path, monkeypatch, capsys):
+    """A student's install has no solutions/: `autograd-edu check` says what it needs instead of failing on a
+    path inside site-packages."""
+    monkeypatch.setattr(course, "PACKAGE", tmp_path / "site-packages" / "autograd_edu")
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(ROOT / "exercises" / EXERCISES[0], tmp_path)
+    assert cli.main(["check", EXERCISES[0]]) == 2
+    said = capsys.readouterr().err
+    assert "no solutions/ folder here or in the course repository" in said and "--hidden-tests DIR" in said
+
+
 def fake_course(root, version):
     for name in ["lessons/00_start_here.ipynb", "lessons/01_more.ipynb", "exercises/01_ex.ipynb"]:
         (root / name).parent.mkdir(parents=True, exist_ok=True)
