@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import json
 import os
 import platform
@@ -49,6 +50,9 @@ def cmd_lab(args) -> int:
     folder = Path(args.folder or course.DEFAULT_FOLDER)
     if folder.suffix == ".ipynb":
         raise ValueError(f"{folder} is a notebook: give the folder to work in (default ./{course.DEFAULT_FOLDER})")
+    if importlib.util.find_spec("jupyterlab") is None:
+        print("autograd-edu lab: JupyterLab is not installed here: pip install \"autograd_edu[lab]\"", file=sys.stderr)
+        return 2
     report = course.copy_course(folder)
     print("\n".join(report.lines()), flush=True)
     return hand_over([sys.executable, "-m", "autograd_edu.lab_server", f"--ServerApp.root_dir={report.folder}",

@@ -83,6 +83,14 @@ def test_check_without_solutions_says_they_are_needed(tmp_path, monkeypatch, cap
     assert "no solutions/ folder here or in the course repository" in said and "--hidden-tests DIR" in said
 
 
+def test_lab_without_jupyterlab_says_how_to_get_it(tmp_path, monkeypatch, launched, capsys):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(cli.importlib.util, "find_spec", lambda name: None if name == "jupyterlab" else object())
+    assert cli.main(["lab"]) == 2
+    assert 'pip install "autograd_edu[lab]"' in capsys.readouterr().err
+    assert not launched and not (tmp_path / "autograd-edu-course").exists()
+
+
 def fake_course(root, version):
     for name in ["lessons/00_start_here.ipynb", "lessons/01_more.ipynb", "exercises/01_ex.ipynb"]:
         (root / name).parent.mkdir(parents=True, exist_ok=True)

@@ -196,6 +196,14 @@ def test_lab_from_an_empty_folder_serves_the_lessons_and_exercises_only(install,
                        if p.endswith(".ipynb")})
     # the working copy is in the folder the command ran from, and the kernel runs the installed package
     assert (empty / "autograd-edu-course" / "lessons" / LESSONS[0]).exists()
+    doctor = subprocess.run([fresh / "bin" / "autograd-edu", "doctor"], capture_output=True, text=True, cwd=empty)
+    notebooks_dir = next(Path(site) for site in fresh.glob("lib/python*/site-packages")) / "autograd_edu" / "notebooks"
+    assert f"course      {len(LESSONS) + len(EXERCISES)} notebooks (lessons, exercises) in {notebooks_dir}" \
+        in doctor.stdout, doctor.stdout + doctor.stderr
+    # the student copy is made from the repository, not from an install (which has no package source to copy)
+    refused = subprocess.run([fresh / "bin" / "autograd-edu", "student-copy", "out"], capture_output=True,
+                             text=True, cwd=empty)
+    assert refused.returncode == 2 and "student-copy needs the course repository" in refused.stderr, refused.stderr
     kernel = server.api("kernels", method="POST", body={"name": "python3"})
     client = BlockingKernelClient(connection_file=str(server.runtime / f"kernel-{kernel['id']}.json"))
     client.load_connection_file()
