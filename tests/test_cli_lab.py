@@ -9,18 +9,16 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
-from jupyter_client import BlockingKernelClient
 
 from autograd_edu import cli, course
+from lab_helpers import Server, free_port, tasks_copy
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = sorted(p.name for p in (ROOT / "lessons").glob("*.ipynb"))
@@ -134,31 +132,6 @@ def test_copy_refuses_the_course_source_itself():
 
 # ----------------------------------------------------------------------------------- Ctrl-C in tasks.py lab
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def api(base, token, path, method="GET", body=None):
-    request = urllib.request.Request(f"{base}/api/{path}", method=method,
-                                     data=None if body is None else json.dumps(body).encode(),
-                                     headers={"Authorization": f"token {token}", "Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.loads(response.read() or b"null")
-
-
-def wait_until_serving(base, token, process, said, seconds=180):
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            return api(base, token, "status")
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(f"JupyterLab did not start:\n{said()}")
-            time.sleep(0.5)
-
-
 class Output:
     """Everything a process writes to `fd` (a pipe, or a terminal's leader side), read as it comes."""
 
@@ -193,11 +166,7 @@ def test_ctrl_c_in_tasks_lab_shuts_jupyterlab_down_cleanly(tmp_path, terminal):
     """`python3 tasks.py lab` in a folder of its own (its .venv the repository's, already installed), with a
     kernel running; then Ctrl-C as a terminal sends it: SIGINT to the whole foreground process group. In a
     terminal Jupyter asks for confirmation and a second Ctrl-C stops it; without one, the first does."""
-    clone = tmp_path / "clone"
-    clone.mkdir()
-    shutil.copy(ROOT / "tasks.py", clone)
-    shutil.copy(ROOT / "pyproject.toml", clone)
-    (clone / ".venv").symlink_to(ROOT / ".venv")
+    tasks = tasks_copy(tmp_path / "clone")
     runtime = tmp_path / "runtime"
     env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(runtime), JUPYTER_CONFIG_DIR=str(tmp_path / "config"),
                IPYTHONDIR=str(tmp_path / "ipython"), JUPYTERLAB_WORKSPACES_DIR=str(tmp_path / "workspaces"))
@@ -206,26 +175,19 @@ def test_ctrl_c_in_tasks_lab_shuts_jupyterlab_down_cleanly(tmp_path, terminal):
     reader, writer = pty.openpty() if terminal else os.pipe()
     # a terminal's foreground job receives Ctrl-C (whatever this test's own parent may ignore)
     lab = subprocess.Popen(
-        [sys.executable, str(clone / "tasks.py"), "lab", "--no-browser", f"--port={port}",
-         "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}"],
+        [sys.executable, tasks, "lab", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
+         f"--IdentityProvider.token={token}"],
         stdin=writer if terminal else subprocess.DEVNULL, stdout=writer, stderr=writer, env=env, cwd=tmp_path,
         start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     os.close(writer)
     said = Output(reader)
-    base = f"http://127.0.0.1:{port}"
+    server = Server(port, token, runtime, said)
     try:
-        wait_until_serving(base, token, lab, said)
-        assert sorted(c["name"] for c in api(base, token, "contents")["content"]) == ["exercises", "lessons"]
-        session = api(base, token, "sessions", "POST", {"path": "lessons/00_start_here.ipynb", "type": "notebook",
-                                                        "kernel": {"name": "python3"}})
-        # the kernel up and answering, as when a student stops the lab
-        kernel = BlockingKernelClient(connection_file=str(runtime / f"kernel-{session['kernel']['id']}.json"))
-        kernel.load_connection_file()
-        kernel.start_channels(hb=False)  # no heartbeat: a kernel slow to start on a loaded machine is not dead
-        try:
-            kernel.wait_for_ready(timeout=180)
-        finally:
-            kernel.stop_channels()
+        server.wait_until_serving(lab)
+        assert sorted(server.tree()) == sorted(course.notebooks(ROOT) + ["exercises", "lessons"])
+        session = server.api("sessions", "POST", {"path": "lessons/00_start_here.ipynb", "type": "notebook",
+                                                  "kernel": {"name": "python3"}})
+        server.kernel_client(session["kernel"]["id"]).stop_channels()  # up and answering, as when a student stops
         assert list(runtime.glob("jpserver-*.json")) and list(runtime.glob("kernel-*.json")), \
             f"the server and its kernel should have written runtime files: {sorted(runtime.iterdir())}"
 
@@ -244,4 +206,4 @@ def test_ctrl_c_in_tasks_lab_shuts_jupyterlab_down_cleanly(tmp_path, terminal):
     assert "Traceback" not in said(), said()
     assert "received signal 2, stopping" in said() and "Kernel shutdown" in said(), said()
     assert sorted(p.name for p in runtime.iterdir() if p.name.startswith(("jpserver-", "kernel-"))) == [], said()
-    assert (clone / "autograd-edu-course" / "lessons" / "00_start_here.ipynb").exists()
+    assert (tasks.parent / "autograd-edu-course" / "lessons" / "00_start_here.ipynb").exists()

@@ -12,24 +12,20 @@ where the dependencies keep their data files (JupyterLab's own pages, the widget
 while JupyterLab's settings defaults are read from the fresh environment's share/jupyter/lab/
 settings, where a plain install would have them: the course's settings come from the wheel alone.
 """
-import json
 import os
 import re
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import sysconfig
-import time
-import urllib.request
 import venv
 import zipfile
 from pathlib import Path
 
 import nbformat
 import pytest
-from jupyter_client import BlockingKernelClient
+from lab_helpers import START_SECONDS, Server, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = sorted(p.name for p in (ROOT / "lessons").glob("*.ipynb"))
@@ -39,19 +35,12 @@ NOT_SOURCE = shutil.ignore_patterns(".venv", ".git", "build", "dist", "*.egg-inf
 MARKERS = ("### BEGIN SOLUTION", "### BEGIN HIDDEN TESTS")
 NEWS_PROMPT = "Would you like to get notified about official Jupyter news?"
 TEST_SHARE = Path(sys.prefix) / "share" / "jupyter"  # the test environment's Jupyter data files
-START_SECONDS = 180  # JupyterLab on a loaded 2-core machine: seconds normally, generous here
 
 
 def run(*command, **kwargs):
     done = subprocess.run([str(c) for c in command], capture_output=True, text=True, **kwargs)
     assert done.returncode == 0, f"{' '.join(map(str, command))} failed:\n{done.stdout}\n{done.stderr}"
     return done.stdout
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def solution_blocks():
@@ -79,27 +68,6 @@ def leaked(notebooks):
             key = (Path(name).name, cell.metadata.get("nbgrader", {}).get("grade_id"))
             found += [f"{name} {key[1]}: {b[:60]!r}" for b in blocks.get(key, []) if key[1] and b in cell.source]
     return found
-
-
-class Server:
-    def __init__(self, base, token, runtime, log):
-        self.base, self.token, self.runtime, self.log = base, token, runtime, log
-
-    def api(self, path, method="GET", body=None):
-        request = urllib.request.Request(f"{self.base}/api/{path}", method=method,
-                                         data=None if body is None else json.dumps(body).encode(),
-                                         headers={"Authorization": f"token {self.token}"})
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return json.loads(response.read())
-
-    def tree(self, path=""):
-        """Every path the server shows, walking its contents API from the root."""
-        found = []
-        for entry in self.api(f"contents/{path}")["content"]:
-            found.append(entry["path"])
-            if entry["type"] == "directory":
-                found += self.tree(entry["path"])
-        return found
 
 
 @pytest.fixture(scope="module")
@@ -144,17 +112,9 @@ def served(install, tmp_path_factory):
              f"--IdentityProvider.token={token}",
              f"--LabApp.app_settings_dir={fresh / 'share' / 'jupyter' / 'lab' / 'settings'}"],
             stdout=out, stderr=subprocess.STDOUT, env=env, cwd=empty)
-    server = Server(f"http://127.0.0.1:{port}", token, tmp / "runtime", log)
+    server = Server(port, token, tmp / "runtime", log.read_text)
     try:
-        deadline = time.monotonic() + START_SECONDS
-        while True:
-            try:
-                server.api("status")
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError("autograd-edu lab did not start:\n" + log.read_text())
-                time.sleep(0.5)
+        server.wait_until_serving(process)
         yield server, empty
     finally:
         process.terminate()
@@ -205,14 +165,8 @@ def test_lab_from_an_empty_folder_serves_the_lessons_and_exercises_only(install,
                              text=True, cwd=empty)
     assert refused.returncode == 2 and "student-copy needs the course repository" in refused.stderr, refused.stderr
     kernel = server.api("kernels", method="POST", body={"name": "python3"})
-    client = BlockingKernelClient(connection_file=str(server.runtime / f"kernel-{kernel['id']}.json"))
-    client.load_connection_file()
-    client.start_channels(hb=False)  # no heartbeat: a kernel slow to start on a loaded machine is not dead
+    client = server.kernel_client(kernel["id"])
     try:
-        try:
-            client.wait_for_ready(timeout=START_SECONDS)
-        except RuntimeError as e:
-            raise AssertionError(f"{e}:\n{server.log.read_text()}") from None
         printed = []
         reply = client.execute_interactive("import sys, autograd_edu; print(sys.executable, autograd_edu.__file__)",
                                            timeout=START_SECONDS, output_hook=lambda m: printed.append(m["content"]))

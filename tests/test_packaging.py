@@ -1,13 +1,13 @@
 """The install story: pip and conda name the same packages; CI runs the README's test command; tasks.py
 forwards to the `autograd-edu` command; what a class leaves in a clone is gitignored."""
 import re
-import shutil
 import subprocess
 import sys
 import tomllib
 from pathlib import Path
 
 import yaml
+from lab_helpers import tasks_copy
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -61,10 +61,7 @@ def test_tasks_forwards_to_the_autograd_edu_command_as_the_readme_says(tmp_path)
     """`python3 tasks.py autograd-edu ...` runs .venv's command (here a copy of tasks.py whose .venv is this
     repository's, already installed)."""
     assert "python3 tasks.py autograd-edu doctor" in (ROOT / "README.md").read_text()
-    shutil.copy(ROOT / "tasks.py", tmp_path)
-    shutil.copy(ROOT / "pyproject.toml", tmp_path)
-    (tmp_path / ".venv").symlink_to(ROOT / ".venv")
-    done = subprocess.run([sys.executable, str(tmp_path / "tasks.py"), "autograd-edu", "--help"],
+    done = subprocess.run([sys.executable, str(tasks_copy(tmp_path)), "autograd-edu", "--help"],
                           capture_output=True, text=True, cwd=tmp_path, timeout=300)
     assert done.returncode == 0, done.stderr
     assert "usage: autograd-edu" in done.stdout and "student-copy" in done.stdout
