@@ -83,7 +83,7 @@ class CopyReport:
 def copy_course(folder: Path) -> CopyReport:
     """Copy lessons/ and exercises/ into `folder`, never overwriting a notebook the student changed."""
     src, folder = source().resolve(), Path(folder).resolve()
-    if folder == src:
+    if folder == src or any(folder == src / f or src / f in folder.parents for f in FOLDERS):
         raise ValueError(f"{folder} is where the course's own notebooks are: choose another folder to work in")
     manifest = folder / MANIFEST
     copied_before = json.loads(manifest.read_text(encoding="utf-8")) if manifest.exists() else {}

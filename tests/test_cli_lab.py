@@ -125,9 +125,11 @@ def test_running_again_updates_untouched_notebooks_and_keeps_the_students(tmp_pa
     assert (other / "lessons/00_start_here.ipynb").read_text() == "a student's own file"
 
 
-def test_copy_refuses_the_course_source_itself():
+@pytest.mark.parametrize("inside", [".", "lessons", "exercises/mine"])
+def test_copy_refuses_the_course_source_itself(inside):
     with pytest.raises(ValueError, match="choose another folder"):
-        course.copy_course(course.source())
+        course.copy_course(course.source() / inside)
+    assert not (course.source() / "exercises" / "mine").exists()
 
 
 # ----------------------------------------------------------------------------------- Ctrl-C in tasks.py lab
