@@ -126,7 +126,10 @@ def _clear_student_copy(out: Path) -> None:
     if entries and not (out / STUDENT_COPY_MARK).exists():
         raise ValueError(f"{out} is not empty and is not a student copy: choose a new or empty folder")
     for entry in entries:
-        shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
 
 
 def links(repo_url: str, branch: str = "main", hub: str | None = None) -> dict[str, str]:
@@ -168,14 +171,13 @@ FAIL for its public checks as you run it; hidden checks run when your notebook i
 """
 
 
-def _readme(found: dict[str, str]) -> str:
+def _readme(found: dict[str, str], repo_url: str | None) -> str:
     said = {"jupyterhub": "**On the class JupyterHub**: open {} (it copies this repository into your home "
                           "folder, and later brings updates without touching your changes)",
             "binder": "**On Binder** (nothing to install; the session is temporary: download your notebooks "
                       "before you close the tab): {}",
             "colab": "**On Colab**: open {} and run `!pip install -q git+{repo}` in a first cell"}
-    repo = found.get("repo", "")
-    items = [f"- {said[k].format(found[k], repo=repo)}" for k in said if k in found]
+    items = [f"- {said[k].format(found[k], repo=repo_url)}" for k in said if k in found]
     return STUDENT_README.format(first=FIRST_NOTEBOOK, folder=DEFAULT_FOLDER,
                                  links="\n".join(items) + ("\n" if items else ""))
 
@@ -195,7 +197,7 @@ def student_copy(out: Path, repo_url: str | None = None, branch: str = "main",
         (out / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(repo / name, out / name)
     found = links(repo_url, branch, hub) if repo_url else {}
-    (out / "README.md").write_text(_readme({**found, "repo": repo_url or ""}), encoding="utf-8")
+    (out / "README.md").write_text(_readme(found, repo_url), encoding="utf-8")
     (out / ".gitignore").write_text(f".venv/\n__pycache__/\n.ipynb_checkpoints/\n{DEFAULT_FOLDER}/\nbuild/\ndist/\n",
                                     encoding="utf-8")
     (out / STUDENT_COPY_MARK).write_text("made by `autograd-edu student-copy`: making it again replaces "
