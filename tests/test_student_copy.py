@@ -103,6 +103,7 @@ def test_the_copy_installs_with_pip_from_git(copy, tmp_path):
     assert sorted(n.removeprefix("autograd_edu/notebooks/") for n in names if n.endswith(".ipynb")) \
         == sorted(course.notebooks(ROOT))
     assert not [n for n in names if "solution" in n.lower()]
+    assert "autograd_edu-0.1.0.data/data/share/jupyter/lab/settings/overrides.d/autograd-edu.json" in names
 
 
 def test_making_it_again_replaces_it_but_keeps_its_git(tmp_path, capsys):
