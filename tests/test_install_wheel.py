@@ -27,6 +27,8 @@ import nbformat
 import pytest
 from lab_helpers import START_SECONDS, Server, free_port
 
+from autograd_edu.course import FIRST_NOTEBOOK
+
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = sorted(p.name for p in (ROOT / "lessons").glob("*.ipynb"))
 EXERCISES = sorted(p.name for p in (ROOT / "exercises").glob("*.ipynb"))
@@ -149,13 +151,14 @@ def test_lab_from_an_empty_folder_serves_the_lessons_and_exercises_only(install,
     assert sorted(p for p in tree if "/" not in p) == ["exercises", "lessons"]
     lessons = sorted(p.removeprefix("lessons/") for p in tree if p.startswith("lessons/"))
     exercises = sorted(p.removeprefix("exercises/") for p in tree if p.startswith("exercises/"))
-    assert [n[:2] for n in lessons] == [f"{i:02d}" for i in range(10)] and lessons == LESSONS
-    assert [n[:2] for n in exercises] == [f"{i:02d}" for i in range(1, 9)] and exercises == EXERCISES
+    # every lesson 00-09 (and any 00b-style lesson between them) and every exercise 01-08: all the repository's
+    assert sorted({n[:2] for n in lessons}) == [f"{i:02d}" for i in range(10)] and lessons == LESSONS
+    assert sorted({n[:2] for n in exercises}) == [f"{i:02d}" for i in range(1, 9)] and exercises == EXERCISES
     assert not [p for p in tree if "solution" in p.lower()]
     assert not leaked({p: nbformat.from_dict(server.api(f"contents/{p}")["content"]) for p in tree
                        if p.endswith(".ipynb")})
     # the working copy is in the folder the command ran from, and the kernel runs the installed package
-    assert (empty / "autograd-edu-course" / "lessons" / LESSONS[0]).exists()
+    assert (empty / "autograd-edu-course" / FIRST_NOTEBOOK).exists()
     doctor = subprocess.run([fresh / "bin" / "autograd-edu", "doctor"], capture_output=True, text=True, cwd=empty)
     notebooks_dir = next(Path(site) for site in fresh.glob("lib/python*/site-packages")) / "autograd_edu" / "notebooks"
     assert f"course      {len(LESSONS) + len(EXERCISES)} notebooks (lessons, exercises) in {notebooks_dir}" \
@@ -188,7 +191,7 @@ def test_a_lesson_runs_in_the_browser_from_the_installed_course(served):
     from test_browser import (CHROMIUM, CHROMIUM_ARGS, OUTPUT, READ_CELLS, VIEWPORT, check_lesson_page,
                               expected_cells, kernel_idle, run_all_cells, sync_api, wait_until_run_ends)
     server, _ = served
-    lesson = "lessons/" + LESSONS[0]
+    lesson = FIRST_NOTEBOOK
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_context(viewport=VIEWPORT).new_page()
