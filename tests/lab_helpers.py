@@ -2,6 +2,7 @@
 repository's installed .venv), and for a real JupyterLab server (on loopback, with a token) a free port,
 its REST API, waiting until it serves, and until one of its kernels answers. Every wait polls, with
 generous limits: a loaded 2-core machine starts JupyterLab and kernels slowly."""
+import hashlib
 import json
 import shutil
 import socket
@@ -9,6 +10,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
 from jupyter_client import BlockingKernelClient
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -18,6 +20,10 @@ START_SECONDS = 180
 def tasks_copy(folder):
     """`folder`/tasks.py, whose .venv is this repository's (already installed: nothing is reinstalled), so
     that what it writes (./autograd-edu-course) lands in `folder`, not in the repository."""
+    stamp = ROOT / ".venv" / ".installed-test-lab"
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if not stamp.exists() or stamp.read_text() != wanted:  # else the copy would reinstall .venv from `folder`
+        pytest.fail(".venv is not installed from this pyproject.toml: run `python3 tasks.py setup` first")
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "tasks.py", folder)
     shutil.copy(ROOT / "pyproject.toml", folder)
