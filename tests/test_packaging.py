@@ -1,9 +1,13 @@
-"""The install story: pip and conda name the same packages; CI runs the README's test command."""
+"""The install story: pip and conda name the same packages; CI runs the README's test command; tasks.py
+forwards to the `autograd-edu` command; what a class leaves in a clone is gitignored."""
 import re
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
 import yaml
+from lab_helpers import tasks_copy
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -46,3 +50,19 @@ def test_console_script_points_at_the_cli():
     module, function = project["scripts"]["autograd-edu"].split(":")
     assert (ROOT / Path(*module.split("."))).with_suffix(".py").exists()
     assert f"def {function}(" in (ROOT / Path(*module.split("."))).with_suffix(".py").read_text()
+
+
+def test_what_a_class_leaves_in_a_clone_is_gitignored():
+    ignored = {line.strip() for line in (ROOT / ".gitignore").read_text().splitlines()}
+    assert {"submissions/", "grading-out/", "build/", "dist/", "autograd-edu-course/"} <= ignored
+
+
+def test_tasks_forwards_to_the_autograd_edu_command_as_the_readme_says(tmp_path):
+    """`python3 tasks.py autograd-edu ...` runs .venv's command (here a copy of tasks.py whose .venv is this
+    repository's, already installed)."""
+    assert "python3 tasks.py autograd-edu doctor" in (ROOT / "README.md").read_text()
+    done = subprocess.run([sys.executable, str(tasks_copy(tmp_path)), "autograd-edu", "--help"],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "usage: autograd-edu" in done.stdout and "student-copy" in done.stdout
+    assert "pip install" not in done.stdout + done.stderr  # the install was there already: nothing reinstalled
