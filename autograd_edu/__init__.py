@@ -21,10 +21,10 @@ from .creation import (arange, as_tensor, empty, empty_like, eye, from_numpy, fu
 from .device import device
 from .dtypes import get_default_dtype, promote_types
 from .ops import (abs, add, amax, amin, argmax, argmin, cat, clamp, clip, clone, concat, concatenate, cos, div, dot,
-                  exp, flatten, log, log_softmax, logsumexp, matmul, max, maximum, mean, min, minimum, mm, mul, mv,
-                  narrow, neg, norm, permute, pow, prod, reciprocal, relu, reshape, select, sigmoid, sign, sin,
-                  softmax, sqrt, square, squeeze, stack, std, sub, sum, t, tan, tanh, transpose, unsqueeze, var,
-                  where)
+                  exp, flatten, log, log_softmax, logsumexp, masked_fill, matmul, max, maximum, mean, min, minimum,
+                  mm, mul, multinomial, mv, narrow, neg, norm, normal, permute, pow, prod, reciprocal, relu, reshape,
+                  select, sigmoid, sign, sin, softmax, sqrt, square, squeeze, stack, std, sub, sum, t, tan, tanh,
+                  transpose, tril, triu, unsqueeze, var, where)
 from .ops import INPLACE_FUNCTIONS as _INPLACE_FUNCTIONS
 from .tensor import Size, Tensor
 from . import data, nn, optim

@@ -15,12 +15,28 @@ def _size(size):
     """Accept zeros(2, 3), zeros((2, 3)) and zeros([2, 3])."""
     if len(size) == 1 and isinstance(size[0], (tuple, list)):
         size = tuple(size[0])
+    if len(size) == 1 and isinstance(size[0], Tensor):
+        raise TypeError("size must be a tuple of ints, but got a Tensor (pass x.shape, or x.tolist() for its values)")
     for n in size:
         if not isinstance(n, (int, np.integer)):
             raise TypeError(f"size must be a tuple of ints, but got an element of type {type(n).__name__}")
         if n < 0:
             raise RuntimeError(f"Trying to create tensor with negative dimension {n}: {list(size)}")
     return tuple(int(n) for n in size)
+
+
+def _shape(name, positional, size):
+    """The shape asked for, positionally (`zeros(2, 3)`, `zeros((2, 3))`) or by keyword
+    (`zeros(size=(2, 3))`), with PyTorch's TypeErrors for both or neither."""
+    if size is None:
+        if not positional:
+            raise TypeError(f'{name}() missing 1 required positional arguments: "size"')
+        return _size(positional)
+    if positional:
+        raise TypeError(f"{name}() got multiple values for argument 'size'")
+    if not isinstance(size, (tuple, list)):
+        raise TypeError(f"{name}(): argument 'size' must be tuple of ints, not {type(size).__name__}")
+    return _size((size,))
 
 
 def _finish(array, requires_grad):
@@ -54,15 +70,22 @@ def from_numpy(array):
     return Tensor._make(array)
 
 
-def zeros(*size, dtype=None, device=None, requires_grad=False):
-    return _finish(np.zeros(_size(size), dtype=_numpy_dtype(dtype or dtypes.DEFAULT_FLOAT)), requires_grad)
+def _filled(name, value, shape, size, dtype, requires_grad):
+    shape = _shape(name, shape, size)
+    return _finish(np.full(shape, value, dtype=_numpy_dtype(dtype or dtypes.DEFAULT_FLOAT)), requires_grad)
 
 
-def ones(*size, dtype=None, device=None, requires_grad=False):
-    return _finish(np.ones(_size(size), dtype=_numpy_dtype(dtype or dtypes.DEFAULT_FLOAT)), requires_grad)
+def zeros(*shape, size=None, dtype=None, device=None, requires_grad=False):
+    return _filled("zeros", 0, shape, size, dtype, requires_grad)
 
 
-empty = zeros
+def ones(*shape, size=None, dtype=None, device=None, requires_grad=False):
+    return _filled("ones", 1, shape, size, dtype, requires_grad)
+
+
+def empty(*shape, size=None, dtype=None, device=None, requires_grad=False):
+    """A new tensor whose values are not to be relied on (here: zeros)."""
+    return _filled("empty", 0, shape, size, dtype, requires_grad)
 
 
 def full(size, fill_value, dtype=None, device=None, requires_grad=False):
@@ -105,14 +128,14 @@ def _generator(generator):
     return generator if generator is not None else _random.default_generator
 
 
-def rand(*size, generator=None, dtype=None, device=None, requires_grad=False):
+def rand(*shape, size=None, generator=None, dtype=None, device=None, requires_grad=False):
     """Uniform on [0, 1)."""
-    return _finish(_generator(generator).rand(_size(size), _dtype_name(dtype)), requires_grad)
+    return _finish(_generator(generator).rand(_shape("rand", shape, size), _dtype_name(dtype)), requires_grad)
 
 
-def randn(*size, generator=None, dtype=None, device=None, requires_grad=False):
+def randn(*shape, size=None, generator=None, dtype=None, device=None, requires_grad=False):
     """Standard normal."""
-    return _finish(_generator(generator).randn(_size(size), _dtype_name(dtype)), requires_grad)
+    return _finish(_generator(generator).randn(_shape("randn", shape, size), _dtype_name(dtype)), requires_grad)
 
 
 def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad=False):
@@ -130,7 +153,7 @@ def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False)
 
 def _like(maker):
     def like(x, dtype=None, device=None, requires_grad=False, **kwargs):
-        return maker(*x.shape, dtype=dtype or x.dtype, requires_grad=requires_grad, **kwargs)
+        return maker(size=tuple(x.shape), dtype=dtype or x.dtype, requires_grad=requires_grad, **kwargs)
     like.__name__ = maker.__name__ + "_like"
     like.__doc__ = f"{maker.__name__} with the shape (and dtype) of another tensor."
     return like

@@ -9,6 +9,8 @@ from .elementwise import (Fill, Zero, abs, add, clamp, clip, compare, cos, div, 
 from .linalg import dot, matmul, mm, mv
 from .reduce import (amax, amin, argmax, argmin, logsumexp, log_softmax, max, mean, min, normalize_dim, prod,
                      softmax, std, sum, var)
+from .masking import masked_fill, masked_fill_, tril, triu
+from .sampling import bernoulli_, multinomial, normal
 from .shape import (cat, clone, concat, copy_, concatenate, expand, expand_as, flatten, index, index_put, mT, matrix_T,
                     narrow, normalize_index, permute, reshape, select, squeeze, stack, t, to, transpose, unsqueeze,
                     view)
@@ -24,10 +26,11 @@ METHODS = {
     "matmul": matmul, "mm": mm, "mv": mv, "dot": dot,
     "reshape": reshape, "view": view, "flatten": flatten, "permute": permute, "transpose": transpose, "t": t,
     "squeeze": squeeze, "unsqueeze": unsqueeze, "expand": expand, "expand_as": expand_as, "narrow": narrow,
-    "select": select, "clone": clone, "to": to,
+    "select": select, "clone": clone, "to": to, "multinomial": multinomial,
+    "masked_fill": masked_fill, "triu": triu, "tril": tril,
 }
 INPLACE = ("add", "sub", "mul", "div", "pow", "neg", "reciprocal", "exp", "log", "sqrt", "sin", "cos", "tan",
-           "tanh", "sigmoid", "relu", "abs", "clamp", "clip")
+           "tanh", "sigmoid", "relu", "abs", "clamp", "clip", "triu", "tril")
 
 
 def _inplace_method(name, op):
@@ -56,6 +59,8 @@ def _install_methods():
         setattr(Tensor, name + "_", _inplace_method(name, METHODS[name]))
     Tensor.zero_ = lambda self: self._inplace(Zero.apply, 0)
     Tensor.copy_ = copy_
+    Tensor.bernoulli_ = bernoulli_
+    Tensor.masked_fill_ = masked_fill_
     Tensor.fill_ = lambda self, value: self._inplace(Fill.apply, value)
     Tensor.T = property(matrix_T)
     Tensor.mT = property(mT)
