@@ -34,11 +34,16 @@ class Size(tuple):
 class Tensor:
     __array_priority__ = 1000  # `ndarray * tensor` defers to Tensor.__rmul__
 
-    def __init__(self, data, dtype=None, requires_grad=False):
-        array = _to_array(data, dtype)
-        self._init(array)
-        if requires_grad:
-            self.requires_grad_(True, _construct=True)
+    def __init__(self, *args, **kwargs):
+        """`torch.Tensor(...)`, PyTorch's legacy constructor (use `torch.tensor(data)` instead):
+        `Tensor(2, 3)` has shape (2, 3), `Tensor([1, 2])` holds float32 values, `Tensor(t)`
+        shares t's memory. See `legacy_types.py`."""
+        self._init(legacy_array(dtypes.float32, args, kwargs, share_any_tensor=True))
+
+    @classmethod
+    def _from_data(cls, data, dtype=None):
+        """A new tensor from a number, nested lists, an array or a tensor (`torch.tensor`'s rules)."""
+        return cls._make(_to_array(data, dtype))
 
     # Defaults for what most tensors never set (an instance attribute is made on first write).
     _grad = None
@@ -220,6 +225,13 @@ class Tensor:
     @property
     def device(self):
         return CPU
+
+    def type(self, dtype=None, non_blocking=False, **kwargs):
+        """With no argument, the legacy type name ('torch.FloatTensor'); otherwise this tensor
+        converted to the dtype named by a dtype, a legacy type or its name."""
+        if dtype is None:
+            return "torch." + self.dtype.legacy_name
+        return self.to(dtype_of_type_argument(dtype))
 
     def is_floating_point(self):
         return self.dtype.is_floating_point
@@ -498,3 +510,4 @@ def _check_rectangular(data, depth=0):
 
 
 from . import ops as _ops  # noqa: E402  (ops need Tensor defined first)
+from .legacy_types import dtype_of_type_argument, legacy_array  # noqa: E402

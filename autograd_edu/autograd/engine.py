@@ -44,7 +44,7 @@ def _root_edges(outputs, grad_outputs, create_graph):
                 raise RuntimeError(messages.SCALAR_OUTPUTS + _scalar_hint(out))
             grad = Tensor._make(np.ones_like(out._data))
         else:
-            grad = grad if isinstance(grad, Tensor) else Tensor(grad)
+            grad = grad if isinstance(grad, Tensor) else Tensor._from_data(grad)
             if grad.shape != out.shape:
                 raise RuntimeError(f"Mismatch in shape: grad_output[{i}] has a shape of {grad.shape} and "
                                    f"output[{i}] has a shape of {out.shape}.")
@@ -157,7 +157,7 @@ def _apply(node, grad):
         g = result[i] if edge is not None else None  # a constant input: its gradient goes nowhere
         if g is not None:
             if not isinstance(g, Tensor):
-                g = Tensor(g)
+                g = Tensor._from_data(g)
             if g._data.shape != shape:
                 g = _sum_to_shape(g, shape, node, i)
             if g._data.dtype != dtype:  # the gradient has its input's dtype (f32 + f64 -> f32 grad)

@@ -10,12 +10,6 @@ from ..autograd.function import Function
 from ..tensor import Tensor
 from .elementwise import check_broadcast
 
-# The C++ names PyTorch uses for dtypes in masked_fill's message.
-_CPP_TYPE_NAMES = {"bool": "bool", "uint8": "unsigned char", "int8": "signed char", "int16": "short int",
-                   "int32": "int", "int64": "long int", "float16": "c10::Half", "float32": "float",
-                   "float64": "double"}
-
-
 class MaskedFill(Function):
     """y = value where mask else x (value a number);  dL/dx = g where not mask, else 0."""
     node_name = "MaskedFillBackward0"
@@ -55,7 +49,7 @@ def masked_fill(x, mask, value):
     `value` (a number or a 0-d tensor): the usual way to set scores to -inf before a softmax."""
     if mask.dtype.name != "bool":
         raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with dtype "
-                           f"{_CPP_TYPE_NAMES[mask.dtype.name]}")
+                           f"{mask.dtype.cpp_name}")
     check_broadcast(mask._data.shape, x._data.shape)  # PyTorch names the mask "a"
     if isinstance(value, Tensor):
         if value.ndim:

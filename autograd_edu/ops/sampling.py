@@ -106,7 +106,7 @@ def normal(mean, std=1.0, size=None, *, generator=None, dtype=None, device=None,
         raise TypeError(_NORMAL_SIGNATURES.format(got=got))
     dtype = dtype or dtypes.DEFAULT_FLOAT
     array = _generator(generator).normal(_shape("normal", (), tuple(size)), mean, std, dtype.name)
-    return _finish(array, requires_grad)
+    return _finish(array, requires_grad, device)
 
 
 # ---- multinomial --------------------------------------------------------------------------------
