@@ -28,7 +28,7 @@ from .ops import (abs, add, amax, amin, argmax, argmin, cat, clamp, clip, clone,
                   transpose, tril, triu, unsqueeze, var, where)
 from .ops import INPLACE_FUNCTIONS as _INPLACE_FUNCTIONS
 from .tensor import Size, Tensor
-from . import data, nn, optim
+from . import data, nn, optim, utils
 
 __version__ = "0.1.0"
 
