@@ -14,6 +14,25 @@ from .sampling import bernoulli_, multinomial, normal
 from .shape import (cat, clone, concat, copy_, concatenate, expand, expand_as, flatten, index, index_put, mT, matrix_T,
                     narrow, normalize_index, permute, reshape, select, squeeze, stack, t, to, transpose, unsqueeze,
                     view)
+from .signatures import torch_style
+
+# PyTorch's names for each op's leading parameters, so `torch.mul(input=a, other=b)` works.
+_PARAMETER_NAMES = {
+    ("input", "other"): "add sub mul div maximum minimum matmul",
+    ("input", "mat2"): "mm",
+    ("input", "vec"): "mv",
+    ("input", "tensor"): "dot",
+    ("input", "exponent"): "pow",
+    ("condition", "input", "other"): "where",
+    ("input", "mask", "value"): "masked_fill",
+    ("tensors",): "cat concat concatenate stack",
+    ("input",): "neg exp log sqrt sin cos tan tanh sigmoid relu abs sign reciprocal square clamp clip sum mean max "
+                "min amax amin argmax argmin prod var std softmax log_softmax logsumexp norm triu tril flatten "
+                "transpose t squeeze unsqueeze clone select narrow multinomial",
+}
+for _params, _names in _PARAMETER_NAMES.items():
+    for _name in _names.split():
+        globals()[_name] = torch_style(globals()[_name], _name, _params)
 
 METHODS = {
     "add": add, "sub": sub, "mul": mul, "div": div, "pow": pow, "neg": neg, "reciprocal": reciprocal,
