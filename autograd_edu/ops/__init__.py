@@ -9,16 +9,18 @@ from .elementwise import (Fill, Zero, abs, add, clamp, clip, compare, cos, div, 
 from .linalg import dot, matmul, mm, mv
 from .reduce import (amax, amin, argmax, argmin, logsumexp, log_softmax, max, mean, min, normalize_dim, prod,
                      softmax, std, sum, var)
+from .hyperbolic import cosh, sinh
+from .logical import all, any, equal
 from .masking import masked_fill, masked_fill_, tril, triu
 from .sampling import bernoulli_, multinomial, normal
 from .shape import (cat, clone, concat, copy_, concatenate, expand, expand_as, flatten, index, index_put, mT, matrix_T,
                     narrow, normalize_index, permute, reshape, select, squeeze, stack, t, to, transpose, unsqueeze,
                     view)
 from .signatures import torch_style
+from .views import diag, diagonal, unbind
 
 # PyTorch's names for each op's leading parameters, so `torch.mul(input=a, other=b)` works.
 _PARAMETER_NAMES = {
-    ("input", "other"): "add sub mul div maximum minimum matmul",
     ("input", "mat2"): "mm",
     ("input", "vec"): "mv",
     ("input", "tensor"): "dot",
@@ -28,7 +30,8 @@ _PARAMETER_NAMES = {
     ("tensors",): "cat concat concatenate stack",
     ("input",): "neg exp log sqrt sin cos tan tanh sigmoid relu abs sign reciprocal square clamp clip sum mean max "
                 "min amax amin argmax argmin prod var std softmax log_softmax logsumexp norm triu tril flatten "
-                "transpose t squeeze unsqueeze clone select narrow multinomial",
+                "transpose t squeeze unsqueeze clone select narrow multinomial sinh cosh all any diagonal diag unbind",
+    ("input", "other"): "add sub mul div maximum minimum matmul equal",
 }
 for _params, _names in _PARAMETER_NAMES.items():
     for _name in _names.split():
@@ -46,10 +49,11 @@ METHODS = {
     "reshape": reshape, "view": view, "flatten": flatten, "permute": permute, "transpose": transpose, "t": t,
     "squeeze": squeeze, "unsqueeze": unsqueeze, "expand": expand, "expand_as": expand_as, "narrow": narrow,
     "select": select, "clone": clone, "to": to, "multinomial": multinomial,
-    "masked_fill": masked_fill, "triu": triu, "tril": tril,
+    "masked_fill": masked_fill, "triu": triu, "tril": tril, "sinh": sinh, "cosh": cosh, "all": all, "any": any,
+    "equal": equal, "diagonal": diagonal, "diag": diag, "unbind": unbind,
 }
 INPLACE = ("add", "sub", "mul", "div", "pow", "neg", "reciprocal", "exp", "log", "sqrt", "sin", "cos", "tan",
-           "tanh", "sigmoid", "relu", "abs", "clamp", "clip", "triu", "tril")
+           "tanh", "sigmoid", "relu", "abs", "clamp", "clip", "triu", "tril", "sinh", "cosh")
 
 
 def _inplace_method(name, op):
