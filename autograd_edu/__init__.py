@@ -10,7 +10,7 @@ import math as _math
 
 import numpy as _np
 
-from . import autograd, cuda, dtypes
+from . import accelerator, autograd, cuda, dtypes
 from ._printing import get_printoptions, set_printoptions
 from ._random import Generator
 from .autograd import (enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled, no_grad,
@@ -21,12 +21,12 @@ from .creation import (arange, as_tensor, empty, empty_like, eye, from_numpy, fu
 from .device import device, get_default_device, set_default_device
 from .legacy_types import LEGACY_TYPES as _LEGACY_TYPES
 from .dtypes import get_default_dtype, promote_types
-from .ops import (abs, add, all, amax, amin, any, argmax, argmin, cat, clamp, clip, clone, concat, concatenate, cos,
-                  cosh, diag, diagonal, div, dot, equal, exp, flatten, log, log_softmax, logsumexp, masked_fill,
-                  matmul, max, maximum, mean, min, minimum, mm, mul, multinomial, mv, narrow, neg, norm, normal,
-                  permute, pow, prod, reciprocal, relu, reshape, select, sigmoid, sign, sin, sinh, softmax, sqrt,
-                  square, squeeze, stack, std, sub, sum, t, tan, tanh, transpose, tril, triu, unbind, unsqueeze, var,
-                  where)
+from .ops import (abs, add, all, amax, amin, any, argmax, argmin, bmm, cat, clamp, clip, clone, concat, concatenate,
+                  cos, cosh, diag, diagonal, div, dot, einsum, equal, exp, flatten, floor_divide, fmod, index_add,
+                  index_select, log, log_softmax, logsumexp, masked_fill, matmul, max, maximum, mean, min, minimum,
+                  mm, mul, multinomial, mv, narrow, neg, norm, normal, permute, pow, prod, reciprocal, relu,
+                  remainder, reshape, select, sigmoid, sign, sin, sinh, softmax, sort, sqrt, square, squeeze, stack,
+                  std, sub, sum, t, tan, tanh, transpose, tril, triu, unbind, unsqueeze, var, where)
 from .ops import INPLACE_FUNCTIONS as _INPLACE_FUNCTIONS
 from .tensor import Size, Tensor
 from . import data, nn, optim, utils

@@ -12,6 +12,7 @@ import numpy as np
 
 from .. import _random, ops
 from ..ops import relu, sigmoid, tanh  # noqa: F401  (F.relu, F.sigmoid, F.tanh)
+from ..ops.activations import leaky_relu  # noqa: F401
 from ..tensor import Tensor, _type_word
 from .loss_ops import Addmm, BinaryCrossEntropy, BinaryCrossEntropyWithLogits, MseLoss, NllLoss
 
