@@ -16,6 +16,7 @@ from .hyperbolic import cosh, sinh
 from .logical import all, any, equal
 from .masking import masked_fill, masked_fill_, tril, triu
 from .norms import norm
+from .operators import TensorOperators
 from .sampling import bernoulli_, multinomial, normal
 from .shape import (cat, clone, concat, copy_, concatenate, expand, expand_as, flatten, index, index_put, mT, matrix_T,
                     narrow, normalize_index, permute, reshape, select, squeeze, stack, t, to, transpose, unsqueeze,
@@ -82,6 +83,9 @@ def _as_method(op):
 
 
 def _install_methods():
+    for name, operator in vars(TensorOperators).items():
+        if name.startswith("__") and callable(operator):
+            setattr(Tensor, name, operator)
     for name, op in METHODS.items():
         setattr(Tensor, name, _as_method(op))
     for name in INPLACE:
