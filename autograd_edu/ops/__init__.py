@@ -3,9 +3,9 @@ import types
 
 from .. import dtypes
 from ..tensor import Tensor
-from .elementwise import (Fill, Zero, abs, add, clamp, clip, compare, cos, div, exp, log, maximum, minimum, mul,
-                          neg, pow, reciprocal, relu, rsub, sigmoid, sign, sin, sqrt, square, sub, tan,
-                          tanh, where)
+from .arithmetic import add, div, mul, neg, pow, reciprocal, rsub, square, sub
+from .elementwise import (Fill, Zero, abs, clamp, clip, compare, cos, exp, log, maximum, minimum, relu, sigmoid, sign,
+                          sin, sqrt, tan, tanh, where)
 from .einsum import einsum
 from .indexing import index_add, index_select, sort
 from .linalg import bmm, dot, matmul, mm, mv
