@@ -8,7 +8,7 @@ from .division import floor_divide, remainder
 from .arithmetic import add, div, mul, neg, pow, reciprocal, rsub, sub
 from .elementwise import abs, compare
 from .linalg import matmul
-from .shape import index
+from .indexing import index
 
 
 class TensorOperators:
