@@ -1,7 +1,9 @@
 """PyTorch-compatible CPU random numbers, ``linspace`` and ``arange``, in plain NumPy.
 
 After ``manual_seed(s)``, ``rand``/``randn``/``randint``/``uniform_``/``normal_``/``randperm``
-give the numbers torch 2.x prints on x86-64 CPUs (measured against torch 2.13).
+(and what is built on them: ``normal``, ``multinomial``, ``bernoulli_``, dropout masks, the
+DataLoader's shuffling) give the numbers torch 2.x prints on x86-64 CPUs (measured against
+torch 2.13; for ``bernoulli_`` see ``Generator.bernoulli``).
 
 The stream: torch's CPU generator is MT19937 seeded the classic way with the low 32 bits
 of the seed; NumPy's legacy ``RandomState(seed)`` bit generator is the same engine, and
@@ -162,6 +164,17 @@ class Generator:
         if n % 16:
             data[n - 16:] = _box_muller_16(self._unit(16, dt), mean, std, dt)
         return data
+
+    def bernoulli(self, shape, p):
+        """tensor.bernoulli_(p): one 53-bit uniform u per value (a 64-bit draw); True where u < p.
+        This is torch's portable kernel, the one it runs on CPUs not made by Intel; on Intel CPUs
+        torch asks MKL's own generator instead, whose stream this does not reproduce."""
+        return (self._unit(_numel(shape), np.float64) < p).reshape(shape)
+
+    def random_int64(self):
+        """torch.empty((), dtype=torch.int64).random_(): one 64-bit draw modulo 2^63 (how the
+        DataLoader and RandomSampler pick seeds)."""
+        return int(self._words64(1)[0]) % 2**63
 
     def randint(self, low, high, shape):
         """torch.randint (int64): range = high - low; value = word % range + low, where the

@@ -7,7 +7,8 @@
     _version        how many in-place changes it has had; backward checks saved tensors with it
 
 Ops live in `autograd_edu/ops/` (one Function class per op, derivative beside it); the methods
-and operators here only call them.
+here only call them, and so do Python's operators (`a + b`, `a @ b`, `a[i]`), which
+`ops/operators.py` defines and puts on Tensor.
 """
 import warnings
 import weakref
@@ -34,11 +35,16 @@ class Size(tuple):
 class Tensor:
     __array_priority__ = 1000  # `ndarray * tensor` defers to Tensor.__rmul__
 
-    def __init__(self, data, dtype=None, requires_grad=False):
-        array = _to_array(data, dtype)
-        self._init(array)
-        if requires_grad:
-            self.requires_grad_(True, _construct=True)
+    def __init__(self, *args, **kwargs):
+        """`torch.Tensor(...)`, PyTorch's legacy constructor (use `torch.tensor(data)` instead):
+        `Tensor(2, 3)` has shape (2, 3), `Tensor([1, 2])` holds float32 values, `Tensor(t)`
+        shares t's memory. See `legacy_types.py`."""
+        self._init(legacy_array(dtypes.float32, args, kwargs, share_any_tensor=True))
+
+    @classmethod
+    def _from_data(cls, data, dtype=None):
+        """A new tensor from a number, nested lists, an array or a tensor (`torch.tensor`'s rules)."""
+        return cls._make(_to_array(data, dtype))
 
     # Defaults for what most tensors never set (an instance attribute is made on first write).
     _grad = None
@@ -47,11 +53,15 @@ class Tensor:
     _hooks = None
     _accumulator = None  # weak reference to this leaf's AccumulateGrad node
     _retains_grad = False
+    _inference = False  # made inside `inference_mode` (see is_inference)
+    _output_nr = 0  # which output of its grad_fn this tensor is (a custom Function may have several)
 
     def _init(self, array, grad_fn=None, version_counter=None):
         self._data = array
         self._grad_fn = grad_fn
         self._version_counter = version_counter if version_counter is not None else [0]
+        if grad_mode._state["inference"]:
+            self._inference = True
 
     @classmethod
     def _make(cls, array, grad_fn=None, version_counter=None):
@@ -60,6 +70,8 @@ class Tensor:
         t._data = array if type(array) is np.ndarray else np.asarray(array)
         t._grad_fn = grad_fn
         t._version_counter = version_counter if version_counter is not None else [0]
+        if grad_mode._state["inference"]:
+            t._inference = True
         return t
 
     # ---- what autograd knows about the tensor -------------------------------------------------
@@ -84,6 +96,8 @@ class Tensor:
             if not requires_grad:
                 raise RuntimeError(messages.NON_LEAF_REQUIRES_GRAD)
             return self
+        if requires_grad and self._inference and not grad_mode._state["inference"]:
+            raise RuntimeError(messages.INFERENCE_REQUIRES_GRAD)
         if requires_grad and not self.dtype.is_floating_point:
             message = messages.INT_REQUIRES_GRAD if _construct else messages.INT_REQUIRES_GRAD_
             raise RuntimeError(f"{message} (this tensor's dtype is {self.dtype}; make it a float tensor, "
@@ -99,6 +113,18 @@ class Tensor:
 
     @grad.setter
     def grad(self, value):
+        if value is not None and not isinstance(value, Tensor):
+            raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type "
+                            f"{type(value).__name__}")
+        if value is self:
+            raise RuntimeError("can't assign Variable as its own grad")
+        if value is not None and value.dtype is not self.dtype:
+            raise RuntimeError(f"attempting to assign a gradient with dtype '{value.dtype.cpp_name}' to a tensor with "
+                               f"grad_dtype '{_type_word(self.dtype)}'. The gradient must match the tensor's "
+                               "grad_dtype (defaults to the tensor's dtype). You can set the tensor's grad_dtype "
+                               "attribute with a specific dtype, or None to allow any dtype. Set grad_dtype with "
+                               "caution. Diverging the dtypes of a tensor and its gradient may break downstream "
+                               "systems that assume they match.")
         if value is not None and value.shape != self.shape:
             raise RuntimeError(f"attempting to assign a gradient of size '{messages.shape_list(value.shape)}' to a "
                                f"tensor of size '{messages.shape_list(self.shape)}'. Please ensure that the "
@@ -113,6 +139,7 @@ class Tensor:
         """Keep `.grad` for this non-leaf tensor too (a leaf keeps it anyway)."""
         if not self.requires_grad:
             raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+        self._check_single_output("retain_grad")
         if self._grad_fn is not None and not self._retains_grad:
             self._retains_grad = True
             self._grad_fn._retained_output = weakref.ref(self)
@@ -121,12 +148,18 @@ class Tensor:
         """Call `hook(grad)` when the gradient of this tensor is computed; a returned tensor replaces it."""
         if not self.requires_grad:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        self._check_single_output("register_hook")
         if self._grad_fn is not None:
             return self._grad_fn.register_prehook(hook)
         if self._hooks is None:
             self._hooks = []
         self._hooks.append(hook)
         return RemovableHandle(self._hooks, hook)
+
+    def _check_single_output(self, what):
+        if self._grad_fn is not None and self._grad_fn._n_outputs > 1:
+            raise NotImplementedError(f"autograd_edu does not support {what} on an output of a Function with several "
+                                      "outputs; use autograd.grad or compute a single-output tensor from it")
 
     def _gradient_edge(self):
         """Where a gradient for this tensor goes: its grad_fn, its AccumulateGrad, or nowhere."""
@@ -149,12 +182,24 @@ class Tensor:
 
     @property
     def _version(self):
+        if self._inference:
+            raise RuntimeError("Inference tensors do not track version counter.")
         return self._version_counter[0]
+
+    def is_inference(self):
+        """Was this tensor made inside `inference_mode` (or is it a view of one that was)?"""
+        return self._inference
+
+    def _share_inference(self, other):
+        """A view or detached copy is an inference tensor exactly when its source is."""
+        if self._inference != other._inference:
+            self._inference = other._inference
+        return self
 
     @property
     def data(self):
         """The same values as a tensor with no history (and its own version counter)."""
-        return Tensor._make(self._data)
+        return Tensor._make(self._data)._share_inference(self)
 
     @data.setter
     def data(self, value):
@@ -162,8 +207,7 @@ class Tensor:
 
     def detach(self):
         """The same values, cut from the graph; shares memory and version counter."""
-        t = Tensor._make(self._data, version_counter=self._version_counter)
-        return t
+        return Tensor._make(self._data, version_counter=self._version_counter)._share_inference(self)
 
     def detach_(self):
         self._grad_fn = None
@@ -202,6 +246,13 @@ class Tensor:
     @property
     def device(self):
         return CPU
+
+    def type(self, dtype=None, non_blocking=False, **kwargs):
+        """With no argument, the legacy type name ('torch.FloatTensor'); otherwise this tensor
+        converted to the dtype named by a dtype, a legacy type or its name."""
+        if dtype is None:
+            return "torch." + self.dtype.legacy_name
+        return self.to(dtype_of_type_argument(dtype))
 
     def is_floating_point(self):
         return self.dtype.is_floating_point
@@ -288,7 +339,10 @@ class Tensor:
 
     # ---- in-place changes ---------------------------------------------------------------------
     def _check_inplace(self, leaf_message=messages.LEAF_INPLACE):
-        """PyTorch's rule: a leaf that requires grad may change in place only under no_grad."""
+        """PyTorch's rules: a leaf that requires grad may change in place only under no_grad; an
+        inference tensor only inside inference_mode."""
+        if self._inference and not grad_mode._state["inference"]:
+            raise RuntimeError(messages.INFERENCE_INPLACE)
         if not grad_mode._state["enabled"]:
             return
         if self._grad_fn is None and self._requires_grad:
@@ -328,94 +382,6 @@ class Tensor:
 
     def __setitem__(self, index, value):
         self._inplace(_ops.index_put, _ops.normalize_index(index), value, leaf_message=messages.LEAF_VIEW_INPLACE)
-
-    # ---- operators (each calls one op; see autograd_edu/ops) ----------------------------------
-    def __add__(self, other):
-        return _ops.add(self, other)
-
-    def __radd__(self, other):
-        return _ops.add(self, other)
-
-    def __sub__(self, other):
-        return _ops.sub(self, other)
-
-    def __rsub__(self, other):
-        return _ops.rsub(self, other)
-
-    def __mul__(self, other):
-        return _ops.mul(self, other)
-
-    def __rmul__(self, other):
-        return _ops.mul(self, other)
-
-    def __truediv__(self, other):
-        return _ops.div(self, other)
-
-    def __rtruediv__(self, other):
-        return _ops.mul(_ops.reciprocal(self), other)
-
-    def __pow__(self, exponent):
-        return _ops.pow(self, exponent)
-
-    def __rpow__(self, base):
-        return _ops.pow(base, self)
-
-    def __matmul__(self, other):
-        return _ops.matmul(self, other)
-
-    def __rmatmul__(self, other):
-        return _ops.matmul(other, self)
-
-    def __neg__(self):
-        return _ops.neg(self)
-
-    def __pos__(self):
-        return self
-
-    def __abs__(self):
-        return _ops.abs(self)
-
-    def __iadd__(self, other):
-        return self.add_(other)
-
-    def __isub__(self, other):
-        return self.sub_(other)
-
-    def __imul__(self, other):
-        return self.mul_(other)
-
-    def __itruediv__(self, other):
-        return self.div_(other)
-
-    def __getitem__(self, index):
-        return _ops.index(self, index)
-
-    def __eq__(self, other):
-        return _ops.compare(np.equal, self, other)
-
-    def __ne__(self, other):
-        return _ops.compare(np.not_equal, self, other)
-
-    def __lt__(self, other):
-        return _ops.compare(np.less, self, other)
-
-    def __le__(self, other):
-        return _ops.compare(np.less_equal, self, other)
-
-    def __gt__(self, other):
-        return _ops.compare(np.greater, self, other)
-
-    def __ge__(self, other):
-        return _ops.compare(np.greater_equal, self, other)
-
-    def __and__(self, other):
-        return _ops.compare(np.logical_and if self.dtype is dtypes.bool_ else np.bitwise_and, self, other)
-
-    def __or__(self, other):
-        return _ops.compare(np.logical_or if self.dtype is dtypes.bool_ else np.bitwise_or, self, other)
-
-    def __invert__(self):
-        return Tensor._make(np.logical_not(self._data) if self.dtype is dtypes.bool_ else np.invert(self._data))
 
 
 def _rebuild(cls, array, requires_grad):
@@ -477,3 +443,4 @@ def _check_rectangular(data, depth=0):
 
 
 from . import ops as _ops  # noqa: E402  (ops need Tensor defined first)
+from .legacy_types import dtype_of_type_argument, legacy_array  # noqa: E402

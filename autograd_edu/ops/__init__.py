@@ -3,15 +3,43 @@ import types
 
 from .. import dtypes
 from ..tensor import Tensor
-from .elementwise import (Fill, Zero, abs, add, clamp, clip, compare, cos, div, exp, log, maximum, minimum, mul,
-                          neg, norm, pow, reciprocal, relu, rsub, sigmoid, sign, sin, sqrt, square, sub, tan,
-                          tanh, where)
-from .linalg import dot, matmul, mm, mv
-from .reduce import (amax, amin, argmax, argmin, logsumexp, log_softmax, max, mean, min, normalize_dim, prod,
-                     softmax, std, sum, var)
-from .shape import (cat, clone, concat, copy_, concatenate, expand, expand_as, flatten, index, index_put, mT, matrix_T,
-                    narrow, normalize_index, permute, reshape, select, squeeze, stack, t, to, transpose, unsqueeze,
-                    view)
+from .arithmetic import add, div, mul, neg, pow, reciprocal, rsub, square, sub
+from .division import floor_divide, fmod, remainder
+from .einsum import einsum
+from .elementwise import (Fill, Zero, abs, clamp, clip, compare, cos, exp, log, maximum, minimum, relu, sigmoid, sign,
+                          sin, sqrt, tan, tanh, where)
+from .hyperbolic import cosh, sinh
+from .indexing import index, index_add, index_put, index_select, narrow, normalize_index, select, sort
+from .linalg import bmm, dot, matmul, mm, mv
+from .logical import all, any, equal
+from .masking import masked_fill, masked_fill_, tril, triu
+from .norms import norm
+from .operators import TensorOperators
+from .reduce import amax, amin, argmax, argmin, max, mean, min, normalize_dim, prod, std, sum, var
+from .sampling import bernoulli_, multinomial, normal
+from .shape import (cat, clone, concat, copy_, concatenate, expand, expand_as, flatten, mT, matrix_T, permute, reshape,
+                    squeeze, stack, t, to, transpose, unsqueeze, view)
+from .signatures import torch_style
+from .softmax import log_softmax, logsumexp, softmax
+from .views import diag, diagonal, unbind
+
+# PyTorch's names for each op's leading parameters, so `torch.mul(input=a, other=b)` works.
+_PARAMETER_NAMES = {
+    ("input", "mat2"): "mm bmm",
+    ("input", "vec"): "mv",
+    ("input", "tensor"): "dot",
+    ("input", "exponent"): "pow",
+    ("condition", "input", "other"): "where",
+    ("input", "mask", "value"): "masked_fill",
+    ("tensors",): "cat concat concatenate stack",
+    ("input",): "neg exp log sqrt sin cos tan tanh sigmoid relu abs sign reciprocal square clamp clip sum mean max "
+                "min amax amin argmax argmin prod var std softmax log_softmax logsumexp norm triu tril flatten sort index_select index_add "
+                "transpose t squeeze unsqueeze clone select narrow multinomial sinh cosh all any diagonal diag unbind",
+    ("input", "other"): "add sub mul div maximum minimum matmul equal remainder fmod floor_divide",
+}
+for _params, _names in _PARAMETER_NAMES.items():
+    for _name in _names.split():
+        globals()[_name] = torch_style(globals()[_name], _name, _params)
 
 METHODS = {
     "add": add, "sub": sub, "mul": mul, "div": div, "pow": pow, "neg": neg, "reciprocal": reciprocal,
@@ -24,10 +52,14 @@ METHODS = {
     "matmul": matmul, "mm": mm, "mv": mv, "dot": dot,
     "reshape": reshape, "view": view, "flatten": flatten, "permute": permute, "transpose": transpose, "t": t,
     "squeeze": squeeze, "unsqueeze": unsqueeze, "expand": expand, "expand_as": expand_as, "narrow": narrow,
-    "select": select, "clone": clone, "to": to,
+    "select": select, "clone": clone, "to": to, "multinomial": multinomial,
+    "masked_fill": masked_fill, "triu": triu, "tril": tril, "sinh": sinh, "cosh": cosh, "all": all, "any": any,
+    "equal": equal, "diagonal": diagonal, "diag": diag, "unbind": unbind, "remainder": remainder, "fmod": fmod,
+    "floor_divide": floor_divide, "bmm": bmm, "sort": sort, "index_select": index_select, "index_add": index_add,
 }
 INPLACE = ("add", "sub", "mul", "div", "pow", "neg", "reciprocal", "exp", "log", "sqrt", "sin", "cos", "tan",
-           "tanh", "sigmoid", "relu", "abs", "clamp", "clip")
+           "tanh", "sigmoid", "relu", "abs", "clamp", "clip", "triu", "tril", "sinh", "cosh",
+           "remainder", "fmod", "floor_divide", "index_add")
 
 
 def _inplace_method(name, op):
@@ -50,12 +82,17 @@ def _as_method(op):
 
 
 def _install_methods():
+    for name, operator in vars(TensorOperators).items():
+        if name.startswith("__") and callable(operator):
+            setattr(Tensor, name, operator)
     for name, op in METHODS.items():
         setattr(Tensor, name, _as_method(op))
     for name in INPLACE:
         setattr(Tensor, name + "_", _inplace_method(name, METHODS[name]))
     Tensor.zero_ = lambda self: self._inplace(Zero.apply, 0)
     Tensor.copy_ = copy_
+    Tensor.bernoulli_ = bernoulli_
+    Tensor.masked_fill_ = masked_fill_
     Tensor.fill_ = lambda self, value: self._inplace(Fill.apply, value)
     Tensor.T = property(matrix_T)
     Tensor.mT = property(mT)

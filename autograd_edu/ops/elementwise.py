@@ -1,258 +1,15 @@
-"""Elementwise ops. Each class is one op: forward on NumPy arrays, backward in Tensor ops.
+"""Elementwise functions (exp, log, sin, ..., relu, clamp, where). Each class is one op: forward on
+NumPy arrays, backward in Tensor ops. (Arithmetic is in arithmetic.py.)
 
-Binary ops broadcast in forward; their backward returns gradients of the broadcast shape and
-the engine sums them back to each input's shape (see `engine._sum_to_shape`).
-Notation: y is the output, g = dL/dy the gradient arriving from above.
+Binary ops (maximum, where) broadcast in forward; the engine sums their gradients back to each
+input's shape (see `engine._sum_to_shape`). Notation: y is the output, g = dL/dy the gradient arriving from above.
 """
 import numpy as np
 
-from .. import dtypes, messages
+from .. import dtypes
 from ..autograd.function import Function
 from ..tensor import Tensor
-
-
-# ---- helpers: operands, result dtypes, broadcasting -------------------------------------------
-def as_tensor_operands(a, b):
-    """Two tensors for a binary op; a Python scalar becomes a 0-d tensor of the result dtype
-    (so `float32 * 2.5` stays float32, as in PyTorch)."""
-    if isinstance(a, Tensor):
-        if isinstance(b, Tensor):
-            return a, b
-        if (type(b) is float or type(b) is int) and a._data.dtype.kind == "f":  # float tensor and a number
-            return a, Tensor._make(np.array(b, dtype=a._data.dtype))
-    elif not isinstance(b, Tensor):
-        raise TypeError(f"expected at least one Tensor, got {type(a).__name__} and {type(b).__name__}")
-    common = dtypes.result_type(a, b)
-    if not isinstance(a, Tensor):
-        a = _wrap_scalar(a, common)
-    if not isinstance(b, Tensor):
-        b = _wrap_scalar(b, common)
-    return a, b
-
-
-def _wrap_scalar(value, dtype):
-    if isinstance(value, np.ndarray):
-        return Tensor._make(value)
-    if not isinstance(value, (int, float, bool, np.number, np.bool_)):
-        raise TypeError(f"unsupported operand type: expected a Tensor or a number, got {type(value).__name__}")
-    return Tensor._make(np.array(value, dtype=dtype.numpy))
-
-
-def arrays(a, b, true_division=False):
-    """The two arrays, cast to PyTorch's common dtype, after checking they broadcast."""
-    x, y = a._data, b._data
-    if x.shape != y.shape and x.ndim and y.ndim:
-        check_broadcast(x.shape, y.shape)
-    if x.dtype != y.dtype or (true_division and x.dtype.kind in "iub"):
-        common = dtypes.result_type(a, b).numpy
-        if true_division and common.kind in "iub":
-            common = dtypes.DEFAULT_FLOAT.numpy
-        x, y = x.astype(common, copy=False), y.astype(common, copy=False)
-    return x, y
-
-
-def check_broadcast(shape_a, shape_b):
-    message = messages.broadcast_mismatch(shape_a, shape_b)
-    if message:
-        raise RuntimeError(message)
-
-
-def floating(x):
-    """Unary float ops on an integer tensor compute in the default float dtype, like PyTorch."""
-    data = x._data
-    return data if data.dtype.kind == "f" else data.astype(dtypes.DEFAULT_FLOAT.numpy)
-
-
-# ---- arithmetic ---------------------------------------------------------------------------------
-class Add(Function):
-    """y = a + alpha * b;  dL/da = g,  dL/db = alpha * g"""
-    node_name = "AddBackward0"
-
-    @staticmethod
-    def forward(ctx, a, b, alpha=1):
-        ctx.alpha = alpha
-        x, y = arrays(a, b)
-        return x + y if alpha == 1 else x + y * alpha
-
-    @staticmethod
-    def backward(ctx, g):
-        return g, (g if ctx.alpha == 1 else g * ctx.alpha), None
-
-
-class Sub(Function):
-    """y = a - alpha * b;  dL/da = g,  dL/db = -alpha * g"""
-    node_name = "SubBackward0"
-
-    @staticmethod
-    def forward(ctx, a, b, alpha=1):
-        ctx.alpha = alpha
-        x, y = arrays(a, b)
-        return x - y if alpha == 1 else x - y * alpha
-
-    @staticmethod
-    def backward(ctx, g):
-        if not ctx.needs_input_grad[1]:
-            return g, None, None
-        return g, (-g if ctx.alpha == 1 else g * -ctx.alpha), None
-
-
-class Rsub(Function):
-    """y = b - a for a Python number b (`1 - x`);  dL/da = -g
-    (b is a number, not an input: the node has one edge, as PyTorch's RsubBackward1)"""
-    node_name = "RsubBackward1"
-
-    @staticmethod
-    def forward(ctx, a, b):
-        x, y = arrays(*as_tensor_operands(a, b))
-        return y - x
-
-    @staticmethod
-    def backward(ctx, g):
-        return -g, None
-
-
-class Mul(Function):
-    """y = a * b;  dL/da = g * b,  dL/db = g * a
-    (as PyTorch, a is saved only when b needs a gradient and b only when a does, so an in-place
-    change to a tensor that no formula needs raises no error)"""
-    node_name = "MulBackward0"
-    saved_names = ("self", "other")
-
-    @staticmethod
-    def forward(ctx, a, b):
-        ctx.save_for_backward(a if b.requires_grad else None, b if a.requires_grad else None)
-        x, y = arrays(a, b)
-        return x * y
-
-    @staticmethod
-    def backward(ctx, g):
-        a, b = ctx.saved_tensors
-        return (g * b if ctx.needs_input_grad[0] else None,
-                g * a if ctx.needs_input_grad[1] else None)
-
-
-class Div(Function):
-    """y = a / b;  dL/da = g / b,  dL/db = -g * a / b**2   (a is saved only when b needs a gradient)"""
-    node_name = "DivBackward0"
-    saved_names = ("self", "other")
-
-    @staticmethod
-    def forward(ctx, a, b):
-        ctx.save_for_backward(a if b.requires_grad else None, b)
-        x, y = arrays(a, b, true_division=True)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return x / y
-
-    @staticmethod
-    def backward(ctx, g):
-        a, b = ctx.saved_tensors
-        return (g / b if ctx.needs_input_grad[0] else None,
-                -g * a / (b * b) if ctx.needs_input_grad[1] else None)
-
-
-class Reciprocal(Function):
-    """y = 1 / x;  dL/dx = -g * y**2   (`2 / x` is reciprocal(x) * 2, as in PyTorch)"""
-    node_name = "ReciprocalBackward0"
-    saved_names = ("result",)
-
-    @staticmethod
-    def forward(ctx, x):
-        with np.errstate(divide="ignore"):
-            y = 1 / floating(x)
-        ctx.save_for_backward(y)
-        return y
-
-    @staticmethod
-    def backward(ctx, g):
-        y, = ctx.saved_tensors
-        return -g * y * y
-
-
-class Neg(Function):
-    """y = -x;  dL/dx = -g"""
-    node_name = "NegBackward0"
-
-    @staticmethod
-    def forward(ctx, x):
-        return -x._data
-
-    @staticmethod
-    def backward(ctx, g):
-        return -g
-
-
-class Pow(Function):
-    """y = x ** p for a number p;  dL/dx = g * p * x**(p-1)   (0 when p == 0, as in PyTorch)"""
-    node_name = "PowBackward0"
-    saved_names = ("self",)
-
-    @staticmethod
-    def forward(ctx, x, p):
-        ctx.save_for_backward(x)
-        ctx.exponent = p
-        data = x._data
-        if data.dtype.kind in "iub" and (isinstance(p, float) or p < 0):
-            data = floating(x)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.power(data, np.array(p, dtype=data.dtype) if data.dtype.kind == "f" else p)
-
-    @staticmethod
-    def backward(ctx, g):
-        x, = ctx.saved_tensors
-        p = ctx.exponent
-        if p == 0:
-            return g * 0, None
-        return g * p * x ** (p - 1), None
-
-
-class PowTensor(Function):
-    """y = a ** b, both tensors;  dL/da = g * b * a**(b-1),  dL/db = g * y * log(a)
-    (where a == 0 and b >= 0 the second is taken as 0, PyTorch's convention)"""
-    node_name = "PowBackward1"
-    saved_names = ("self", "exponent", "result")
-
-    @staticmethod
-    def forward(ctx, a, b):
-        x, y = arrays(a, b)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            out = np.power(x, y)
-        ctx.save_for_backward(a, b, out)
-        return out
-
-    @staticmethod
-    def backward(ctx, g):
-        a, b, y = ctx.saved_tensors
-        grad_a = g * b * a ** (b - 1) if ctx.needs_input_grad[0] else None
-        grad_b = None
-        if ctx.needs_input_grad[1]:
-            a_wide = a if a.dtype is y.dtype else a.to(y.dtype)  # log in the result's precision
-            grad_b = where((a == 0) & (b >= 0), 0.0, g * y * log(a_wide))
-        return grad_a, grad_b
-
-
-class PowScalarBase(Function):
-    """y = c ** x for a number c (`2 ** x`);  dL/dx = g * y * log(c)
-    (0 where c == 0 and x >= 0, as PowBackward1; c is a number, so the node has one edge)"""
-    node_name = "PowBackward2"
-    saved_names = ("exponent", "result")
-
-    @staticmethod
-    def forward(ctx, c, x):
-        base, exponent = arrays(*as_tensor_operands(c, x))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            out = np.power(base, exponent)
-        ctx.save_for_backward(x, out)
-        ctx.base = c
-        return out
-
-    @staticmethod
-    def backward(ctx, g):
-        x, y = ctx.saved_tensors
-        c = ctx.base
-        log_c = float(np.log(c)) if c > 0 else (-np.inf if c == 0 else np.nan)
-        with np.errstate(invalid="ignore"):  # 0 * -inf where c == 0 and x >= 0, replaced by 0 below
-            grad = g * y * log_c
-        return None, (where(x >= 0, 0.0, grad) if c == 0 else grad)
+from .operands import _wrap_scalar, arrays, as_tensor_operands, check_broadcast, floating
 
 
 class Exp(Function):
@@ -513,43 +270,6 @@ class Where(Function):
 
 
 # ---- the functions the package exposes --------------------------------------------------------
-def add(a, b, *, alpha=1):
-    return Add.apply(*as_tensor_operands(a, b), alpha)
-
-
-def sub(a, b, *, alpha=1):
-    return Sub.apply(*as_tensor_operands(a, b), alpha)
-
-
-def rsub(a, b):
-    """b - a, for `number - tensor`."""
-    return Rsub.apply(a, b)
-
-
-def mul(a, b):
-    return Mul.apply(*as_tensor_operands(a, b))
-
-
-def div(a, b):
-    return Div.apply(*as_tensor_operands(a, b))
-
-
-def reciprocal(x):
-    return Reciprocal.apply(x)
-
-
-def pow(base, exponent):
-    if isinstance(base, Tensor) and not isinstance(exponent, Tensor):
-        return Pow.apply(base, exponent)
-    if not isinstance(base, Tensor):
-        return PowScalarBase.apply(base, exponent)
-    return PowTensor.apply(base, exponent)
-
-
-def square(x):
-    return Pow.apply(x, 2)
-
-
 class Sign(Function):
     """y = sign(x), -1, 0 or 1;  dL/dx = 0 everywhere (PyTorch still records SignBackward0)"""
     node_name = "SignBackward0"
@@ -564,7 +284,7 @@ class Sign(Function):
 
 
 # An op with nothing to prepare is its Function's apply: torch.sin(x) is Sin.apply(x).
-neg, exp, log, sqrt, sin, cos, tan = Neg.apply, Exp.apply, Log.apply, Sqrt.apply, Sin.apply, Cos.apply, Tan.apply
+exp, log, sqrt, sin, cos, tan = Exp.apply, Log.apply, Sqrt.apply, Sin.apply, Cos.apply, Tan.apply
 tanh, sigmoid, relu, abs, sign = Tanh.apply, Sigmoid.apply, Relu.apply, Abs.apply, Sign.apply
 maximum, minimum = Maximum.apply, Minimum.apply
 
@@ -624,28 +344,3 @@ class Fill(Function):
 
 class Zero(Fill):
     node_name = "ZeroBackward0"
-
-
-class Norm(Function):
-    """y = (sum |x|**p) ** (1/p);  dL/dx = g * x * |x|**(p-2) / y**(p-1)   (for p = 2: g * x / y)"""
-    node_name = "LinalgVectorNormBackward0"
-    saved_names = ("self", "result")
-
-    @staticmethod
-    def forward(ctx, x, p):
-        data = floating(x)
-        y = np.linalg.norm(data.ravel(), ord=p).astype(data.dtype)
-        ctx.save_for_backward(x, y)
-        ctx.p = p
-        return y
-
-    @staticmethod
-    def backward(ctx, g):
-        x, y = ctx.saved_tensors
-        if ctx.p == 2:
-            return where(y == 0, 0.0, g * x / y), None
-        return g * sign(x) * x.abs() ** (ctx.p - 1) / y ** (ctx.p - 1), None
-
-
-def norm(x, p=2):
-    return Norm.apply(x, float(p))
