@@ -11,8 +11,11 @@ process limit is confirmed on. `test_fallback_*` forces weaker levels.
 """
 import json
 import os
+import shutil
 import socket
 import subprocess
+import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -279,3 +282,20 @@ def test_doctor_names_the_sandbox_protections(capsys):
     assert f"sandbox     {box.describe()}" in out
     for protection, on in box.protections().items():
         assert f"{'on ' if on else 'OFF'}  {protection}" in out
+
+
+def test_bubblewrap_hides_private_folders_even_inside_the_environment(level):
+    box = level("bubblewrap")
+    if box.level != "bubblewrap":
+        pytest.skip(f"bubblewrap does not work here: {box.failures}")
+    if not os.access(sys.prefix, os.W_OK):
+        pytest.skip("the Python environment is not writable by this user")
+    private = Path(tempfile.mkdtemp(prefix="private-solutions-", dir=sys.prefix))
+    try:
+        (private / "secret.ipynb").write_text("hidden tests")
+        argv, _ = box.command([sys.executable, "-c", "import os, sys; print(os.listdir(sys.argv[1]))",
+                               str(private)], str(private), [str(private)])
+        shown = subprocess.run(argv, capture_output=True, text=True, timeout=120)
+        assert shown.stdout.strip() == "[]", shown.stderr
+    finally:
+        shutil.rmtree(private)

@@ -105,7 +105,7 @@ class Sandbox:
         if self.level == "bubblewrap":
             return bubblewrap_argv(hide) + argv, "/tmp"
         if self.level == "unshare":
-            return ["unshare", "--user", "--map-current-user", "--net", "--ipc", "--uts", "--pid",
+            return [shutil.which("unshare") or "unshare", "--user", "--map-current-user", "--net", "--ipc", "--uts", "--pid",
                     "--kill-child", "--mount", "--mount-proc", *argv], host_folder
         return argv, host_folder
 
@@ -126,7 +126,7 @@ def readable_paths() -> list[str]:
 
 
 def bubblewrap_argv(hide: list[str]) -> list[str]:
-    argv = ["bwrap", "--unshare-user", "--unshare-pid", "--unshare-net", "--unshare-ipc",
+    argv = [shutil.which("bwrap") or "bwrap", "--unshare-user", "--unshare-pid", "--unshare-net", "--unshare-ipc",
             "--unshare-uts", "--unshare-cgroup-try", "--disable-userns", "--die-with-parent",
             "--new-session", "--cap-drop", "ALL", "--proc", "/proc", "--dev", "/dev"]
     for path in readable_paths():
