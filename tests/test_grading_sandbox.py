@@ -85,7 +85,7 @@ def hostile(subs: Path, out: Path, grader_pid: int, decoy_pid: int, port: int) -
             "    try:\n        path.write_text('forged')\n        worked += 1\n    except OSError:\n        pass"),
         "h_kills_grader": attack(
             "import os, signal\n"
-            f"for pid, sig in [({grader_pid}, 0), ({grader_pid}, signal.SIGCONT), ({decoy_pid}, signal.SIGKILL)]:\n"
+            f"for pid, sig in [({grader_pid}, 0), ({grader_pid}, signal.SIGKILL), ({decoy_pid}, signal.SIGKILL)]:\n"
             "    try:\n        os.kill(pid, sig)\n        worked += 1\n    except OSError:\n        pass"),
         "h_setsid_daemon": attack(
             "import subprocess, sys\n"
