@@ -157,6 +157,13 @@ def cmd_doctor(_args) -> int:
     print(f"kernel      {'starts (' + str(kernel.seconds) + ' s)' if started else 'FAILED: ' + str(kernel.problem)}")
     if not started:
         problems.append("a Python kernel does not start: reinstall ipykernel in this environment")
+    from .grading import sandbox
+    box = sandbox.current()
+    print(f"sandbox     {box.describe()} (how `grade` confines each submission)")
+    for protection, on in box.protections().items():
+        print(f"            {'on ' if on else 'OFF'}  {protection}")
+    for failure in box.failures:
+        print(f"            not used: {failure}")
     chromium = Path("/usr/bin/chromium")
     print(f"chromium    {'found' if chromium.exists() else 'not found'} at {chromium} "
           "(optional: for the browser tests)")

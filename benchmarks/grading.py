@@ -2,6 +2,7 @@
 
     .venv/bin/python -m benchmarks.grading                       # 60 submissions of 01, --jobs 2
     .venv/bin/python -m benchmarks.grading --students 20 --assignment 03_reading_the_graph
+    .venv/bin/python -m benchmarks.grading --sandbox off          # the sandbox's cost: compare levels
 
 The class is a realistic mix, made from the solution and the released exercise: a third full
 solutions, a third with one answer replaced by a plausible wrong one (from
@@ -11,6 +12,7 @@ wall time, the time per submission, and the kernels' own seconds from the result
 import argparse
 import importlib.util
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -49,21 +51,25 @@ def main(argv=None):
     p.add_argument("--assignment", default="01_derivatives_with_backward")
     p.add_argument("--students", type=int, default=60)
     p.add_argument("--jobs", type=int, default=2)
+    p.add_argument("--sandbox", choices=["bubblewrap", "unshare", "landlock", "off"],
+                   help="force a sandbox level (default: the strongest that works here)")
     args = p.parse_args(argv)
+    env = {**os.environ, **({"AUTOGRAD_EDU_SANDBOX": args.sandbox} if args.sandbox else {})}
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         make_class(tmp / "subs", args.assignment, args.students)
         start = time.perf_counter()
         run = subprocess.run([sys.executable, "-m", "autograd_edu.cli", "grade", str(tmp / "subs"),
                               "--assignment", args.assignment, "--hidden-tests", str(ROOT / "solutions"),
-                              "--out", str(tmp / "out"), "--jobs", str(args.jobs), "--quiet"], cwd=ROOT)
+                              "--out", str(tmp / "out"), "--jobs", str(args.jobs), "--quiet"], cwd=ROOT, env=env)
         wall = time.perf_counter() - start
         results = [json.loads(p.read_text()) for p in (tmp / "out" / "results").glob("*.json")]
     statuses = {}
     for r in results:
         statuses[r["status"].split(":")[0]] = statuses.get(r["status"].split(":")[0], 0) + 1
     kernel_seconds = sorted(r["seconds"] for r in results)
-    print(f"graded {len(results)} submissions of {args.assignment} with --jobs {args.jobs} (exit {run.returncode})")
+    print(f"graded {len(results)} submissions of {args.assignment} with --jobs {args.jobs}, sandbox "
+          f"{args.sandbox or 'strongest'} (exit {run.returncode})")
     print(f"wall time {wall:.1f} s, {wall / max(len(results), 1):.2f} s per submission")
     print(f"per submission in its slot: median {kernel_seconds[len(kernel_seconds) // 2]:.2f} s, "
           f"max {kernel_seconds[-1]:.2f} s; statuses {statuses}")

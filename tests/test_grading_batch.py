@@ -4,7 +4,6 @@ One batch (module-scoped) grades every submission below with --jobs 2; each test
 student. Every hostile student answers the *other* questions correctly, so "contained" is
 asserted exactly: full marks where unaffected, 0 with a reason where affected.
 """
-import copy
 import json
 import os
 import signal
@@ -16,32 +15,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograd_edu.grading import authoring, batch, runner
-from autograd_edu.grading.release import student_version
+from autograd_edu.grading import batch, runner
+from grading_submissions import EXERCISE, FULL, NAME, SOLUTIONS, SOLVED, cell, make
 
-SOLUTIONS = Path(__file__).parent / "fixtures" / "grading" / "solutions"
-NAME = "fixture_basics"
-SOLUTION = nbformat.read(str(SOLUTIONS / f"{NAME}.ipynb"), as_version=4)
-EXERCISE = student_version(SOLUTION, NAME)
-FULL = {"q1": 3, "q2": 2, "q3": 1}
 LIMITS = runner.Limits(cell_timeout=3, submission_timeout=25, memory_mb=2047)
-
-
-def cell(nb, gid):
-    return next(c for c in nb.cells if authoring.meta(c).get("grade_id") == gid)
-
-
-SOLVED = {gid: cell(SOLUTION, gid).source for gid in ("q1_answer", "q2_answer", "q3_answer")}
-
-
-def make(answers=None, mutate=None) -> bytes:
-    """A submission: the released notebook, answered correctly except for `answers`."""
-    nb = copy.deepcopy(EXERCISE)
-    for gid, source in {**SOLVED, **(answers or {})}.items():
-        cell(nb, gid).source = source
-    if mutate:
-        mutate(nb)
-    return nbformat.writes(nb).encode()
 
 
 def other_assignment(nb):
@@ -126,12 +103,12 @@ def submissions(subs: Path, out: Path) -> dict:
             "    _forge('q1: grad_f on a hidden grid', right)\n    return 0 * x",
             "q3_answer": FORGE + "\n_forge('q3: the derivative', 12.0)\nanswer_q3 = 5.0"}),
             {"q1": 1, "q2": 2, "q3": 0}, "more than one result"),
-        "t_writes_output": (make({"q3_answer": (
-            f"from pathlib import Path\nout = Path({str(out)!r})\n"
-            "(out / 'grades.csv').write_text('student,total\\nt_writes_output,999\\n')\n"
-            "(out / 'results' / 'a_solution.json').write_text('{}')\n"
-            "(out / 'results' / 'zz_fake.json').write_text('{\"student\": \"zz_fake\", \"total\": 6}')\n"
-            "answer_q3 = 12.0")}), FULL, "graded"),
+        "t_writes_output": (make({"q3_answer": (  # refused by the sandbox, else undone at the end
+            f"from pathlib import Path\nout = Path({str(out)!r})\ntry:\n"
+            "    (out / 'grades.csv').write_text('student,total\\nt_writes_output,999\\n')\n"
+            "    (out / 'results' / 'a_solution.json').write_text('{}')\n"
+            "    (out / 'results' / 'zz_fake.json').write_text('{\"student\": \"zz_fake\", \"total\": 6}')\n"
+            "except OSError:\n    pass\nanswer_q3 = 12.0")}), FULL, "graded"),
         "u_snoops_paths": (make({"q3_answer": SNOOP.format(
             needles=[str(subs), str(out), "a_solution", "b_untouched"])}), FULL, "graded"),
         "v_ignores_interrupts": (make({"q1_answer": "import signal\nsignal.signal(signal.SIGINT, "
@@ -221,17 +198,20 @@ def test_no_kernel_outlives_the_batch(graded):
             continue
 
 
-def test_rerun_resumes_and_force_regrades(graded):
+def test_rerun_resumes_and_force_regrades(graded, monkeypatch):
     out, subs = graded["out"], graded["subs"]
-    before = {p.name: p.stat().st_mtime_ns for p in (out / "results").iterdir()}
-    start = time.monotonic()
-    again = batch.grade(subs, NAME, out, SOLUTIONS, jobs=2, limits=LIMITS, progress=False)
-    assert time.monotonic() - start < 5  # nothing re-run, not even the solution
+    forged = out / "results" / "zz_fake.json"  # a stray result of nobody in the batch
+    forged.write_text('{"student": "zz_fake", "total": 6}')
+    before = forged.stat().st_mtime_ns
+    with monkeypatch.context() as patch:  # nothing re-run, not even the solution
+        patch.setattr(runner, "run", lambda *a, **k: pytest.fail("a kernel was started on resume"))
+        again = batch.grade(subs, NAME, out, SOLUTIONS, jobs=2, limits=LIMITS, progress=False)
     assert {r["student"]: r["total"] for r in again} == {s: graded["results"][s]["total"] for s in STUDENTS}
     (subs / "o_empty.ipynb").write_bytes(make())  # a resubmission is regraded
     again = {r["student"]: r for r in batch.grade(subs, NAME, out, SOLUTIONS, limits=LIMITS, progress=False)}
     assert again["o_empty"]["total"] == 6 and again["a_solution"]["total"] == 6
-    assert (out / "results" / "zz_fake.json").stat().st_mtime_ns == before["zz_fake.json"]
+    assert forged.stat().st_mtime_ns == before
+    assert "zz_fake" not in (out / "grades.csv").read_text()
 
 
 def test_sigkill_mid_batch_then_rerun(tmp_path):

@@ -48,8 +48,9 @@ NAME --out DIR --jobs 2`, `autograd-edu check NOTEBOOK`. See docs/instructor.md.
 How grading stays honest: the student's kernel only *reports values* (a display output with the
 mimetype `RECORD_MIME`, read only from the template's own test cells); the grader compares them
 in its own process. Modules: authoring (markers and metadata rules), release, template (splicing
-answers into the solutions), launcher/worker/runner (the sandboxed kernel), values (encoding and
-comparison), scoring (points), report (files), batch (the whole run), storage (atomic writes).
+answers into the solutions), launcher/worker/runner (the kernel), sandbox (what confines it),
+values (encoding and comparison), scoring (points), names (student and file names), report
+(files), batch (the whole run), storage (atomic writes).
 '''
 from .authoring import AuthoringError
 from .checks import RECORD_MIME, check, numerical_grad

@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import authoring, report, runner, scoring, template
+from . import authoring, names, report, runner, sandbox, scoring, template
 from .storage import remove_stale_temps, sha256
 
 
@@ -26,6 +26,7 @@ class Submission:
     student: str
     data: bytes | None
     problem: str | None = None
+    note: str = ""      # what was taken, when it was not simply <student>/<assignment>.ipynb
 
     @property
     def sha256(self) -> str:
@@ -33,27 +34,43 @@ class Submission:
 
 
 def discover(folder: Path, assignment: str) -> list[Submission]:
-    """`folder/<student>/<assignment>.ipynb` and `folder/<student>.ipynb`, read into memory."""
+    """`folder/<student>/<assignment>.ipynb` (or the one renamed candidate, see `names.pick`) and
+    `folder/<student>.ipynb`, read into memory. Symbolic links are never followed; a name met
+    twice keeps its first submission (a folder before a flat file) and notes the other."""
     found: dict[str, Submission] = {}
     for entry in sorted(Path(folder).iterdir()):
         if entry.name.startswith("."):
             continue
-        if entry.is_dir():
-            notebook = entry / f"{assignment}.ipynb"
-            if notebook.is_file():
-                found[entry.name] = Submission(entry.name, _read(notebook))
+        student = names.display(entry.name if entry.is_dir() else entry.stem)
+        if entry.is_symlink():
+            if entry.is_dir() or entry.suffix == ".ipynb":
+                sub = Submission(student, None, f"{names.display(entry.name)!r} is a symbolic link (not followed)")
             else:
-                others = ", ".join(sorted(p.name for p in entry.glob("*.ipynb"))) or "no notebook"
-                found[entry.name] = Submission(entry.name, None, f"no {assignment}.ipynb in the "
-                                               f"submission (found {others})")
-        elif entry.suffix == ".ipynb" and entry.stem not in found:
-            found[entry.stem] = Submission(entry.stem, _read(entry))
+                continue
+        elif entry.is_dir():
+            notebooks = [p.name for p in entry.iterdir() if p.suffix == ".ipynb" and not p.name.startswith(".")
+                         and p.is_file() and not p.is_symlink()]
+            taken, note = names.pick(notebooks, assignment)
+            sub = Submission(student, None, note) if taken is None else _read(student, entry / taken, note)
+        elif entry.suffix == ".ipynb" and entry.is_file():
+            sub = _read(student, entry, "")
+        else:
+            continue
+        if student in found:
+            kept = found[student]
+            also = f"also found {names.display(entry.name)!r}, not graded"
+            found[student] = Submission(kept.student, kept.data, kept.problem, "; ".join(filter(None, [kept.note, also])))
+        else:
+            found[student] = sub
     return list(found.values())
 
 
-def _read(path: Path) -> bytes:
-    with open(path, "rb") as handle:
-        return handle.read(template.MAX_SUBMISSION_BYTES + 1)
+def _read(student: str, path: Path, note: str) -> Submission:
+    try:
+        with open(path, "rb") as handle:
+            return Submission(student, handle.read(template.MAX_SUBMISSION_BYTES + 1), note=note)
+    except OSError as exc:
+        return Submission(student, None, f"unreadable file {names.display(path.name)!r}: {exc.strerror}")
 
 
 def grade(submissions, assignment: str, out, solutions_dir, jobs: int = 1, force: bool = False,
@@ -66,15 +83,21 @@ def grade(submissions, assignment: str, out, solutions_dir, jobs: int = 1, force
     for folder in (out / "results", out / "feedback"):
         folder.mkdir(parents=True, exist_ok=True)
     remove_stale_temps(out)
+    for sub in subs:
+        if sub.note and sub.data is not None:
+            print(f"{sub.student!r}: {sub.note}", file=sys.stderr)
     done = {} if force else _previous(out, tmpl, subs)
     todo = [s for s in subs if s.student not in done]
+    if todo:
+        _announce(sandbox.current())
     bar = Progress(len(subs), len(done), enabled=progress)
     if todo:
+        hide = tuple(str(Path(p).resolve()) for p in (submissions, out, solutions_dir))
         collect = [c.role in ("test", "hidden") for c in tmpl.cells]
         solution = [c.solution if c.cell_type == "code" else "" for c in tmpl.cells]
-        ref = scoring.reference(tmpl, runner.run(solution, collect, limits), str(solutions_path))
+        ref = scoring.reference(tmpl, runner.run(solution, collect, limits, hide), str(solutions_path))
         with ThreadPoolExecutor(max(1, jobs)) as pool:
-            futures = [pool.submit(grade_one, s, tmpl, ref, collect, limits) for s in todo]
+            futures = [pool.submit(grade_one, s, tmpl, ref, collect, limits, hide) for s in todo]
             for future in as_completed(futures):
                 data = future.result()
                 report.write_student(out, data)
@@ -88,6 +111,14 @@ def grade(submissions, assignment: str, out, solutions_dir, jobs: int = 1, force
     return results
 
 
+def _announce(box: sandbox.Sandbox) -> None:
+    """Say once per batch which protections are off, and why."""
+    if box.off():
+        why = "; ".join(box.failures) or "unknown"
+        print(f"WARNING: grading with {box.describe()}; protections OFF: {'; '.join(box.off())}. "
+              f"Why: {why}. See docs/instructor.md, section 7.", file=sys.stderr)
+
+
 def _previous(out: Path, tmpl: template.Template, subs: list[Submission]) -> dict[str, dict]:
     """Results still valid for the same submission and template."""
     kept = {}
@@ -99,9 +130,19 @@ def _previous(out: Path, tmpl: template.Template, subs: list[Submission]) -> dic
 
 
 def grade_one(sub: Submission, tmpl: template.Template, ref: dict, collect: list[bool],
-              limits: runner.Limits) -> dict:
+              limits: runner.Limits, hide: tuple[str, ...] = ()) -> dict:
     """Grade one submission; whatever it contains, return a result (never raise for it)."""
     start = time.monotonic()
+    try:
+        status, checks, issues, answers = _grade_answers(sub, tmpl, ref, collect, limits, hide)
+    except Exception as exc:  # a grader bug met by one submission must not stop the batch
+        status = f"error: the grader failed on this submission ({type(exc).__name__}: {exc})"
+        checks, issues, answers = scoring.score(tmpl, ref, None, unrun=status), [], {}
+    return report.result(sub.student, tmpl, checks, status, issues, answers, sub.sha256,
+                         time.monotonic() - start, [sub.note] if sub.note else [])
+
+
+def _grade_answers(sub, tmpl, ref, collect, limits, hide):
     answers: dict[str, str] = {}
     issues: list[str] = []
     try:
@@ -116,13 +157,12 @@ def grade_one(sub: Submission, tmpl: template.Template, ref: dict, collect: list
         if not spliced.attempted:
             status, checks = "not attempted", scoring.score(tmpl, ref, None, unrun="not attempted")
         else:
-            run = runner.run(spliced.sources, collect, limits)
+            run = runner.run(spliced.sources, collect, limits, hide)
             checks = scoring.score(tmpl, ref, run)
             issues = spliced.issues + _run_issues(tmpl, run, limits)
             status = "graded" if not issues else f"partial: {issues[0]}" + (
                 f" (and {len(issues) - 1} more)" if len(issues) > 1 else "")
-    return report.result(sub.student, tmpl, checks, status, issues, answers, sub.sha256,
-                         time.monotonic() - start)
+    return status, checks, issues, answers
 
 
 def _run_issues(tmpl: template.Template, run: runner.Run, limits: runner.Limits) -> list[str]:

@@ -1,4 +1,7 @@
-"""What grading writes: `results/<student>.json`, `feedback/<student>.html` and `grades.csv`.
+"""What grading writes: `results/<stem>.json`, `feedback/<stem>.html` and `grades.csv`.
+
+`<stem>` is `names.file_stem(student)`: the student's name when it is plain lowercase ASCII,
+else a short ASCII slug and a hash of the name; the files and the CSV keep the real name.
 
 Every file goes through `write_atomic`. The CSV is rebuilt from the in-memory results of the
 students in this batch, never from a directory listing, so a stray or forged file in the output
@@ -13,13 +16,15 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
+from .names import file_stem
 from .scoring import CheckResult
 from .storage import write_atomic
 from .template import Template
 
 
 def result(student: str, template: Template, checks: list[CheckResult], status: str,
-           issues: list[str], answers: dict[str, str], submission_sha256: str, seconds: float) -> dict:
+           issues: list[str], answers: dict[str, str], submission_sha256: str, seconds: float,
+           notes: list[str] = ()) -> dict:
     """The JSON-ready result of one student."""
     questions = {gid: {"points": 0.0, "max": points} for gid, points in template.questions.items()}
     for check in checks:
@@ -33,13 +38,15 @@ def result(student: str, template: Template, checks: list[CheckResult], status: 
         "total": round(total, 6), "max": maximum,
         "percent": round(100 * total / maximum, 2) if maximum else 0.0,
         "questions": questions, "checks": [asdict(c) for c in checks], "issues": issues,
+        "notes": list(notes),
         "answers": answers, "submission_sha256": submission_sha256,
         "template_sha256": template.sha256, "seconds": round(seconds, 3),
     }
 
 
 def paths(out: Path, student: str) -> tuple[Path, Path]:
-    return out / "results" / f"{student}.json", out / "feedback" / f"{student}.html"
+    stem = file_stem(student)
+    return out / "results" / f"{stem}.json", out / "feedback" / f"{stem}.html"
 
 
 def write_student(out: Path, data: dict) -> None:
@@ -81,6 +88,7 @@ def feedback(data: dict) -> str:
                     f"<td>{e(check['question'])}</td><td>{e(check['name'])}</td><td>{kind}</td>"
                     f"<td>{check['points']:g}/{check['max']:g}</td><td>{e(check['message'])}</td></tr>")
     issues = "".join(f"<li>{e(issue)}</li>" for issue in data["issues"])
+    notes = "".join(f"<li>{e(note)}</li>" for note in data.get("notes", []))
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{e(data['assignment'])}: {e(data['student'])}</title>
 <style>body{{font-family:sans-serif;max-width:60em;margin:2em auto}}td,th{{padding:.3em .6em;text-align:left;vertical-align:top}}
@@ -88,7 +96,7 @@ tr.pass td:first-child{{color:#1a7f37}}tr.fail td:first-child{{color:#cf222e}}ta
 </head><body>
 <h1>{e(data['assignment'])}: feedback for {e(data['student'])}</h1>
 <p><strong>Score: {data['total']:g} / {data['max']:g} ({data['percent']:g}%)</strong>. Status: {e(data['status'])}.</p>
-{f'<h2>Problems</h2><ul>{issues}</ul>' if issues else ''}
+{f'<h2>Problems</h2><ul>{issues}</ul>' if issues else ''}{f'<h2>Notes</h2><ul>{notes}</ul>' if notes else ''}
 <table><tr><th></th><th>Question</th><th>Check</th><th>Kind</th><th>Points</th><th>Result</th></tr>
 {''.join(rows)}
 </table></body></html>

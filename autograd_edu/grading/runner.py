@@ -1,10 +1,12 @@
 """Run one spliced notebook in a sandboxed worker and collect what each cell did.
 
-Containment, from the grader's side: a fresh temporary folder per submission (the worker's and
-the kernel's cwd, HOME, TMPDIR and Jupyter/IPython dirs, deleted afterwards), an environment
-with no path to the submissions or the output, the notebook passed through a pipe (no path),
-a wall-clock cap enforced by killing the worker's process group and the kernel's, and the
-limits of `launcher` (memory, CPU, file size) and `worker` (per-cell timeout, output cap).
+Containment, from the grader's side: the worker and its kernel run inside `sandbox` (namespaces,
+Landlock, process limit, as far as the machine allows), in a fresh private folder (their cwd,
+HOME, TMPDIR and Jupyter/IPython dirs, deleted afterwards), with an environment that names
+neither the submissions nor the output, the notebook passed through a pipe (no path), a
+wall-clock cap enforced by killing the sandbox (or, without a PID namespace, the worker's and the
+kernel's process groups), and the limits of `launcher` (memory, CPU, file size) and `worker`
+(per-cell timeout, output cap).
 """
 from __future__ import annotations
 
@@ -18,6 +20,8 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from . import sandbox
 
 
 @dataclass(frozen=True)
@@ -38,7 +42,7 @@ class Run:
 
 def environment(folder: str) -> dict[str, str]:
     """The worker's and kernel's environment: nothing inherited but the interpreter's location."""
-    package_root = str(Path(__file__).resolve().parents[2])
+    package_root = str(Path(__file__).resolve().parents[2])  # only the package is visible there
     return {
         "PATH": os.pathsep.join([str(Path(sys.executable).parent), "/usr/local/bin", "/usr/bin", "/bin"]),
         "HOME": folder, "TMPDIR": folder, "LANG": "C.UTF-8", "PYTHONPATH": package_root,
@@ -49,19 +53,25 @@ def environment(folder: str) -> dict[str, str]:
     }
 
 
-def run(sources: list[str], collect: list[bool], limits: Limits) -> Run:
+def run(sources: list[str], collect: list[bool], limits: Limits, hide: tuple[str, ...] = ()) -> Run:
     """Execute `sources` (one per template cell) in a fresh kernel; never raises for the
-    student's code, whatever it does."""
-    folder = tempfile.mkdtemp(prefix="autograd-edu-")
+    student's code, whatever it does. `hide`: folders the sandbox must not show even if they
+    lie inside the Python environment (submissions, solutions, output)."""
+    box = sandbox.current()
+    host_folder = tempfile.mkdtemp(prefix="autograd-edu-")
+    if box.uid is not None:
+        os.chown(host_folder, box.uid, box.uid)
+    argv, folder = box.command([sys.executable, "-m", "autograd_edu.grading.worker"], host_folder, list(hide))
     job = {"cells": [{"source": s, "collect": c} for s, c in zip(sources, collect)],
            "cell_timeout": limits.cell_timeout, "memory_mb": limits.memory_mb,
-           "cpu_seconds": limits.submission_timeout + 5, "output_bytes": limits.output_bytes}
+           "cpu_seconds": limits.submission_timeout + 5, "output_bytes": limits.output_bytes,
+           "sandbox": box.spec(folder)}
     start = time.monotonic()
     result = Run()
     try:
-        proc = subprocess.Popen([sys.executable, "-m", "autograd_edu.grading.worker"],
-                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                cwd=folder, env=environment(folder), start_new_session=True)
+        proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                cwd=host_folder, env=environment(folder), start_new_session=True,
+                                **box.popen_options())
         try:
             out, err = proc.communicate(json.dumps(job).encode(), timeout=limits.submission_timeout)
         except subprocess.TimeoutExpired:
@@ -70,7 +80,7 @@ def run(sources: list[str], collect: list[bool], limits: Limits) -> Run:
             result.problem = f"the submission ran over its {limits.submission_timeout} s limit and was stopped"
         events = _parse(out)
         for event in events:
-            if event.get("event") == "kernel":
+            if event.get("event") == "kernel" and not box.namespaces:
                 _kill_group(event.get("pid"))  # the kernel is gone by now; this takes its children
             elif event.get("event") == "cell":
                 result.cells[event["index"]] = event
@@ -78,7 +88,7 @@ def run(sources: list[str], collect: list[bool], limits: Limits) -> Run:
             tail = err.decode(errors="replace").strip().splitlines()[-1:] or ["no message"]
             result.problem = f"the grading worker failed (exit code {proc.returncode}): {tail[0][:300]}"
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(host_folder, ignore_errors=True)
     result.seconds = round(time.monotonic() - start, 3)
     return result
 

@@ -7,6 +7,10 @@ environment, writes the job (JSON) to its stdin, and reads one JSON line per eve
     {"event": "cell", "index": 4, "status": "ok" | "error" | "timeout" | "dead",
      "error": "ValueError: ...", "records": [...], "truncated": false, "seconds": 0.31}
 
+Before anything else the worker confines itself as the job's "sandbox" entry says (see
+`sandbox.confine`), so its kernel inherits the confinement. The kernel talks to the worker over
+Unix sockets in the worker's folder (no TCP: the sandbox has no usable network; TCP on Windows).
+
 The worker never sees a path to the submissions or the output folder. Records are taken only
 from cells the job marks `collect` (the template's test cells). If the kernel dies, the worker
 reports the cell, starts a fresh kernel and runs the notebook again without that cell (at most
@@ -30,6 +34,7 @@ import nbformat
 
 from .checks import RECORD_MIME
 from .launcher import die_with_parent
+from .sandbox import confine
 
 MAX_DEATHS = 2
 MAX_RECORDS_PER_CELL = 500
@@ -101,7 +106,9 @@ def run_attempt(job: dict, skip: set[int]) -> int | None:
     cells = [nbformat.v4.new_code_cell(c["source"]) for c in job["cells"]]
     nb = nbformat.v4.new_notebook(cells=cells)
     _SandboxSpecs.limits = (job["memory_mb"], job["cpu_seconds"])
-    km = AsyncKernelManager(kernel_name="autograd-edu-sandbox", kernel_spec_manager=_SandboxSpecs())
+    km = AsyncKernelManager(kernel_name="autograd-edu-sandbox", kernel_spec_manager=_SandboxSpecs(),
+                            **({"transport": "ipc", "ip": os.path.join(os.getcwd(), "kernel")}
+                               if os.name == "posix" else {}))
     client = _CappedClient(nb, job["output_bytes"], km=km, timeout=job["cell_timeout"],
                            interrupt_on_timeout=True, allow_errors=True, record_timing=False,
                            shutdown_kernel="immediate",
@@ -133,6 +140,7 @@ def main() -> None:
     if sys.platform.startswith("linux"):  # other same-user processes cannot open our /proc files
         ctypes.CDLL(None).prctl(_PR_SET_DUMPABLE, 0)
     job = json.loads(sys.stdin.read())
+    confine(job["sandbox"])  # before any thread starts: Landlock confines the calling thread and what it starts
     skip: set[int] = set()
     for _ in range(MAX_DEATHS + 1):
         dead = run_attempt(job, skip)
