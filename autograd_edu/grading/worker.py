@@ -34,7 +34,7 @@ import nbformat
 
 from .checks import RECORD_MIME
 from .launcher import die_with_parent
-from .sandbox import confine
+from .sandbox import confine, expose_package
 
 MAX_DEATHS = 2
 MAX_RECORDS_PER_CELL = 500
@@ -140,6 +140,7 @@ def main() -> None:
     if sys.platform.startswith("linux"):  # other same-user processes cannot open our /proc files
         ctypes.CDLL(None).prctl(_PR_SET_DUMPABLE, 0)
     job = json.loads(sys.stdin.read())
+    expose_package(os.getcwd())
     confine(job["sandbox"])  # before any thread starts: Landlock confines the calling thread and what it starts
     skip: set[int] = set()
     for _ in range(MAX_DEATHS + 1):
