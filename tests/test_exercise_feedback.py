@@ -72,6 +72,13 @@ def runs(variants_of, kind):
             for path in SOLUTIONS for i, group in enumerate(rounds(variants_of(path.stem)))]
 
 
+@pytest.mark.parametrize("name", [p.stem for p in SOLUTIONS])
+def test_every_question_has_a_wrong_answer_to_show(name):
+    solution = nbformat.read(ROOT / "solutions" / f"{name}.ipynb", as_version=4)
+    questions = {authoring.meta(c)["grade_id"] for c in solution.cells if authoring.role(c) == "test"}
+    assert questions <= {w["question"] for w in wrong_answers(name)}, name
+
+
 @pytest.mark.parametrize("name, group", runs(wrong_answers, "wrong"))
 def test_wrong_answers_show_fail_in_the_notebook(name, group):
     printed = run_exercise(name, group)
