@@ -73,10 +73,12 @@ def runs(variants_of, kind):
 
 
 @pytest.mark.parametrize("name", [p.stem for p in SOLUTIONS])
-def test_every_question_has_a_wrong_answer_to_show(name):
+def test_every_question_has_a_wrong_answer_to_show_and_a_hint(name):
     solution = nbformat.read(ROOT / "solutions" / f"{name}.ipynb", as_version=4)
-    questions = {authoring.meta(c)["grade_id"] for c in solution.cells if authoring.role(c) == "test"}
-    assert questions <= {w["question"] for w in wrong_answers(name)}, name
+    public = {authoring.meta(c)["grade_id"]: authoring.split_hidden(c.source)[0]
+              for c in solution.cells if authoring.role(c) == "test"}
+    assert set(public) <= {w["question"] for w in wrong_answers(name)}, name
+    assert all("hint=" in source for source in public.values()), name
 
 
 @pytest.mark.parametrize("name, group", runs(wrong_answers, "wrong"))

@@ -191,6 +191,7 @@ def test_compare_reasons():
     assert compare(roundtrip(2), roundtrip(np.float32(2.0))) is None  # Python numbers: dtype-free
     assert compare(roundtrip((a32, True)), roundtrip((a32, False))) == "item 1: got True, expected False"
     assert compare(roundtrip("x"), roundtrip(a32)).startswith("expected an array of shape (3,)")
+    assert compare(roundtrip(None), roundtrip(0.0)) == "expected a number, got NoneType None"
 
 
 def test_decode_rejects_hostile_records():

@@ -134,7 +134,8 @@ def compare(actual, expected, rtol: float = 1e-5, atol: float = 1e-8,
             return None
         return f"got {short(actual)}, expected {short(expected)}" if reveal else f"wrong value: got {short(actual)}"
     if not isinstance(actual, np.ndarray):
-        return f"expected an array of shape {tuple(expected.shape)}, got {type(actual).__name__} {short(actual)}"
+        wanted = "a number" if expected.ndim == 0 else f"an array of shape {tuple(expected.shape)}"
+        return f"expected {wanted}, got {type(actual).__name__} {short(actual)}"
     if actual.shape != expected.shape:
         return f"wrong shape: got {tuple(actual.shape)}, expected {tuple(expected.shape)}"
     strict = exact_dtype and not isinstance(actual, LooseArray) and not isinstance(expected, LooseArray)
