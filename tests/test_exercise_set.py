@@ -5,6 +5,8 @@
 - every question rejects at least one plausible wrong answer (listed per assignment in
   tests/exercise_wrong_answers/NAME.py), the feedback says what is wrong, and the other
   questions keep their points (a check tests its own question only);
+- every right variant listed there (another type, rounding as the question allows, another
+  correct way) keeps full marks;
 - exercises/ is exactly what `autograd-edu release solutions exercises` writes;
 - each lesson's closing cell names its exercise, and each exercise names its lesson.
 """
@@ -28,12 +30,21 @@ def cli(*args, cwd=ROOT):
                           capture_output=True, text=True, timeout=900)
 
 
-def wrong_answers(name):
-    """WRONG: a list of dicts {answer, source, question, message} for assignment `name`."""
+def answer_variants(name):
+    """The module of assignment `name`: WRONG, a list of dicts {answer, source, question,
+    message}, and RIGHT, a list of dicts {answer, source}."""
     spec = importlib.util.spec_from_file_location(f"wrong_{name}", WRONG_ANSWERS / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.WRONG
+    return module
+
+
+def wrong_answers(name):
+    return answer_variants(name).WRONG
+
+
+def right_variants(name):
+    return getattr(answer_variants(name), "RIGHT", [])
 
 
 def with_answer(notebook, grade_id, source):
@@ -47,7 +58,7 @@ def with_answer(notebook, grade_id, source):
 @pytest.fixture(scope="module", params=[p.stem for p in SOLUTIONS])
 def graded(request, tmp_path_factory):
     """Grade, in one batch: the solution, the untouched exercise, the exercise with its stubs
-    run anyway, and one submission per plausible wrong answer."""
+    run anyway, one submission per plausible wrong answer and one per right variant."""
     name = request.param
     work = tmp_path_factory.mktemp(name)
     solution, exercise = ROOT / "solutions" / f"{name}.ipynb", ROOT / "exercises" / f"{name}.ipynb"
@@ -59,6 +70,8 @@ def graded(request, tmp_path_factory):
     wrong = wrong_answers(name)
     for i, w in enumerate(wrong):
         submissions[f"wrong_{i:02d}"] = with_answer(solution, w["answer"], w["source"])
+    for i, r in enumerate(right_variants(name)):
+        submissions[f"right_{i:02d}"] = with_answer(solution, r["answer"], r["source"])
     for student, nb in submissions.items():
         (work / "subs" / student).mkdir(parents=True)
         nbformat.write(nb, work / "subs" / student / f"{name}.ipynb")
@@ -104,6 +117,14 @@ def test_every_question_rejects_a_plausible_wrong_answer(graded):
         assert re.search(w["message"], failing), f"{name}: wrong answer {i}: feedback {failing!r} does not say {w['message']!r}"
         others = {k: v["points"] for k, v in r["questions"].items() if k != q and k not in w.get("also_affects", ())}
         assert others == {k: questions[k]["max"] for k in others}, f"{name}: wrong answer {i} costs other questions points"
+
+
+def test_right_variants_keep_full_marks(graded):
+    name, results, _ = graded
+    for i, variant in enumerate(right_variants(name)):
+        r = results[f"right_{i:02d}"]
+        lost = [f"{c['name']}: {c['message']}" for c in r["checks"] if not c["passed"]]
+        assert r["total"] == r["max"] and not lost, f"{name}: right variant {i} ({variant['answer']}) loses {lost}"
 
 
 def test_exercises_are_the_release_of_the_solutions(tmp_path):

@@ -38,9 +38,24 @@ removed from the student's copy and runs only when graded:
   forward, an identity (`softmax(Z).sum(1)` against ones), the engine's built-in op.
 - without `expected`, the student's value is compared with the value the *solution* records
   when the grader runs it; the student sees "compared with the reference when graded".
+- with `decimals=2, digest="..."`, for an answer worked out by hand: the student's answer, rounded
+  to 2 decimal places, is decided in the notebook by its digest, which does not show the answer
+  (compute it once with `digest(answer, 2)` from the solution's answer; the grader refuses a
+  digest that does not match, or an answer too near a rounding tie). Say the precision in the
+  question ("to two decimal places"); the grader compares the same rounded values.
+- `hint="..."`: one line printed under a failing check (and added to the feedback): the usual
+  mistake, without the answer. Give every question's main check one.
 - pass `lambda: ...` rather than a value, so an exception is reported on that check's line and
   the cell's other checks still run. Names must be unique within a test cell.
 - tolerances, points and modes are taken from the solution's run, never from the student's.
+
+`require(name, problem, *, points=1, hint=None)`: `problem` returns None when all is well, else a
+sentence for a beginner ("expected a Python float or NumPy float, got Tensor"; `number_problem`
+and `descent_problem` write the common ones). Decided in the notebook and again when graded. Prefer it to a `check` against
+True, whose only message is "got False, expected True".
+
+Every question needs a check decided in the notebook that a plausible wrong answer fails
+(tests/test_exercise_feedback.py runs each wrong answer of tests/exercise_wrong_answers there).
 
 Shell: `autograd-edu release solutions exercises`, `autograd-edu grade SUBMISSIONS --assignment
 NAME --out DIR --jobs 2`, `autograd-edu check NOTEBOOK`. See docs/instructor.md.
@@ -53,6 +68,8 @@ values (encoding and comparison), scoring (points), names (student and file name
 (files), batch (the whole run), storage (atomic writes).
 '''
 from .authoring import AuthoringError
-from .checks import RECORD_MIME, check, numerical_grad
+from .checks import RECORD_MIME, check, descent_problem, number_problem, numerical_grad, require
+from .values import digest
 
-__all__ = ["check", "numerical_grad", "AuthoringError", "RECORD_MIME"]
+__all__ = ["check", "require", "number_problem", "descent_problem", "numerical_grad", "digest",
+           "AuthoringError", "RECORD_MIME"]

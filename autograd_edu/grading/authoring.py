@@ -16,6 +16,7 @@ SOLUTION = ("### BEGIN SOLUTION", "### END SOLUTION")
 HIDDEN = ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
 CODE_STUB = ("# YOUR CODE HERE", "raise NotImplementedError()")
 MARKDOWN_STUB = "YOUR ANSWER HERE"
+HIDDEN_NOTE = "# Hidden checks (other inputs, edge cases) run when graded."   # where they were
 
 
 class AuthoringError(ValueError):

@@ -1,8 +1,9 @@
 """`autograd-edu release SOLUTIONS_DIR EXERCISES_DIR`: solutions -> student notebooks.
 
-Answer regions become stubs, hidden tests go, outputs and volatile metadata are cleared, locked
-cells are marked read-only for JupyterLab, and the notebook records its assignment name. The
-output depends only on the solutions, so a second run rewrites nothing.
+Answer regions become stubs, hidden tests go (a comment says where they were), outputs and
+volatile metadata are cleared, locked cells are marked read-only for JupyterLab, and the notebook
+records its assignment name. The output depends only on the solutions, so a second run rewrites
+nothing.
 """
 from __future__ import annotations
 
@@ -26,7 +27,8 @@ def student_version(nb, assignment: str):
         if kind == "answer":
             cell.source = authoring.stub(cell)
         elif kind == "test":
-            cell.source = authoring.split_hidden(cell.source)[0]
+            public, hidden = authoring.split_hidden(cell.source)
+            cell.source = f"{public}\n{authoring.HIDDEN_NOTE}" if hidden else public
         cell.metadata = {k: cell.metadata[k] for k in KEPT_CELL_METADATA if k in cell.metadata}
         if authoring.meta(cell).get("locked"):
             cell.metadata.update(editable=False, deletable=False)

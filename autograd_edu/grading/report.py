@@ -21,6 +21,8 @@ from .scoring import CheckResult
 from .storage import write_atomic
 from .template import Template
 
+KIND_LABELS = {"public": "public", "graded": "compared when graded", "hidden": "hidden"}
+
 
 def result(student: str, template: Template, checks: list[CheckResult], status: str,
            issues: list[str], answers: dict[str, str], submission_sha256: str, seconds: float,
@@ -83,7 +85,7 @@ def feedback(data: dict) -> str:
     rows = []
     for check in data["checks"]:
         mark = "&#10004;" if check["passed"] else "&#10008;"
-        kind = "hidden" if check["hidden"] else "public"
+        kind = KIND_LABELS[check.get("kind") or ("hidden" if check["hidden"] else "public")]
         rows.append(f"<tr class='{'pass' if check['passed'] else 'fail'}'><td>{mark}</td>"
                     f"<td>{e(check['question'])}</td><td>{e(check['name'])}</td><td>{kind}</td>"
                     f"<td>{check['points']:g}/{check['max']:g}</td><td>{e(check['message'])}</td></tr>")

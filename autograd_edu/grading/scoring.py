@@ -3,18 +3,26 @@
 The *reference* is what the solution notebook records when the grader runs it: it is trusted, and
 it alone says which checks exist, their points, tolerances, mode and whether they are hidden.
 A student's run contributes values only: for a "reference" check the student's value is compared
-with the solution's (the message never shows the solution's value); for an "agree" check (a public check that reveals nothing) the student's
-two values are compared with each other, exactly as `check()` did in the notebook.
+with the solution's (the message never shows the solution's value); a "rounded" check compares
+the two rounded to the solution's decimals; the checks decided in the notebook ("agree": two of
+the student's own values; "require": a property of the student's code) are decided again here
+exactly as `check()` and `require()` did there.
 """
 from __future__ import annotations
 
 import math
+
+import numpy as np
 from dataclasses import dataclass
 
 from .authoring import AuthoringError
+from .checks import decide
 from .runner import Run
 from .template import Template
-from .values import RecordError, compare, decode
+from .values import RecordError, compare, compare_rounded, decode
+
+PUBLIC_MODES = ("agree", "rounded", "require")
+BOUNDARY_MARGIN = 0.1   # a rounded answer this close (in units of its last place) to a tie is ambiguous
 
 
 @dataclass
@@ -26,6 +34,7 @@ class CheckResult:
     passed: bool
     hidden: bool
     message: str
+    kind: str = "public"      # "public" (decided in the notebook), "graded" (against the reference), "hidden"
     error: str | None = None
     seconds: float = 0.0
 
@@ -46,9 +55,8 @@ def reference(template: Template, run: Run, notebook: str) -> dict[int, list[dic
         names = [r["name"] for r in records]
         for record in records:
             problem = record["error"] or (names.count(record["name"]) > 1 and "check name used twice")
-            if not problem and record["mode"] == "agree":
-                problem = compare(decode(record["actual"]), decode(record["expected"]),
-                                  record["rtol"], record["atol"], record["exact_dtype"])
+            if not problem and record["mode"] in PUBLIC_MODES:
+                problem = decide(record) or (record["mode"] == "rounded" and _near_a_tie(record))
             if problem:
                 raise AuthoringError(notebook, None, f"check {record['name']!r} fails on the solution: "
                                      f"{problem}", cell.grade_id)
@@ -71,8 +79,10 @@ def score(template: Template, ref: dict[int, list[dict]], run: Run | None,
         event = run.cells.get(index) if run else None
         mine = _by_name(event["records"]) if event else {}
         for expected in records:
+            hidden = cell.role == "hidden"
+            kind = "hidden" if hidden else "public" if expected["mode"] in PUBLIC_MODES else "graded"
             result = CheckResult(cell.grade_id, expected["name"], 0.0, expected["points"], False,
-                                 cell.role == "hidden", "")
+                                 hidden, "", kind=kind)
             if run is None:
                 result.message = unrun
             elif expected["name"] not in mine:
@@ -111,20 +121,35 @@ def _decide(result: CheckResult, expected: dict, record: dict | None) -> None:
         result.message = "more than one result was recorded for this check (a forged record?)"
         return
     result.seconds = record.get("seconds") if isinstance(record.get("seconds"), (int, float)) else 0.0
+    hint = f" (hint: {expected['hint']})" if expected.get("hint") else ""
     if record.get("error"):
         result.error = str(record["error"])[:300]
-        result.message = f"your code raised {result.error}"
+        result.message = f"your code raised {result.error}{hint}"
         return
+    mode = expected["mode"]
     try:
         actual = decode(record.get("actual"))
-        if expected["mode"] == "agree":
-            problem = compare(actual, decode(record.get("expected")), expected["rtol"],
-                              expected["atol"], expected["exact_dtype"])
+        if mode == "rounded":   # the notebook decided by digest; here, against the solution's value
+            problem = compare_rounded(actual, decode(expected["actual"]), expected["decimals"], reveal=False)
+        elif mode in PUBLIC_MODES:
+            problem = decide({**expected, "actual": record.get("actual"), "expected": record.get("expected")})
         else:
-            problem = compare(actual, decode(expected["actual"]), expected["rtol"],
-                              expected["atol"], expected["exact_dtype"], reveal=False)
+            problem = compare(actual, decode(expected["actual"]), expected["rtol"], expected["atol"],
+                              expected["exact_dtype"], reveal=False)
     except RecordError as exc:
         problem = f"malformed record: {exc}"
     result.passed = problem is None
     result.points = result.max if result.passed else 0.0
-    result.message = "passed" if result.passed else problem
+    result.message = "passed" if result.passed else problem + hint
+
+
+def _near_a_tie(record: dict) -> str | None:
+    """A problem if the solution's answer lies near a rounding tie at its decimals, where a
+    student who rounds correctly could land on either side."""
+    if record["decimals"] is None:
+        return None
+    scaled = np.asarray(decode(record["actual"]), dtype=np.float64) * 10.0 ** record["decimals"]
+    if np.any(np.abs(scaled - np.floor(scaled) - 0.5) < BOUNDARY_MARGIN):
+        return (f"the answer is within {BOUNDARY_MARGIN:g} of a rounding tie at {record['decimals']} "
+                "decimal places: ask for another precision")
+    return None

@@ -14,6 +14,7 @@ Encoded forms (plain JSON):
 from __future__ import annotations
 
 import base64
+import hashlib
 
 import numpy as np
 
@@ -131,9 +132,10 @@ def compare(actual, expected, rtol: float = 1e-5, atol: float = 1e-8,
     if not isinstance(expected, np.ndarray):
         if type(actual) is type(expected) and actual == expected:
             return None
-        return f"got {_short(actual)}, expected {_short(expected)}" if reveal else f"wrong value: got {_short(actual)}"
+        return f"got {short(actual)}, expected {short(expected)}" if reveal else f"wrong value: got {short(actual)}"
     if not isinstance(actual, np.ndarray):
-        return f"expected an array of shape {tuple(expected.shape)}, got {type(actual).__name__} {_short(actual)}"
+        wanted = "a number" if expected.ndim == 0 else f"an array of shape {tuple(expected.shape)}"
+        return f"expected {wanted}, got {type(actual).__name__} {short(actual)}"
     if actual.shape != expected.shape:
         return f"wrong shape: got {tuple(actual.shape)}, expected {tuple(expected.shape)}"
     strict = exact_dtype and not isinstance(actual, LooseArray) and not isinstance(expected, LooseArray)
@@ -149,10 +151,63 @@ def compare(actual, expected, rtol: float = 1e-5, atol: float = 1e-8,
     bad = np.argwhere(~np.asarray(ok))
     index = tuple(int(i) for i in bad[0])
     where = f"index {index}" if index else "the value"
-    head = f"{len(bad)} of {a.size} values differ; first at {where}: got {_short(a[index])}"
-    return f"{head}, expected {_short(e[index])}" if reveal else head
+    head = f"{len(bad)} of {a.size} values differ; first at {where}: got {short(a[index])}"
+    return f"{head}, expected {short(e[index])}" if reveal else head
 
 
-def _short(value) -> str:
+def is_text(value) -> bool:
+    """A string, or a non-empty list or tuple of strings (e.g. node names)."""
+    return isinstance(value, str) or (isinstance(value, (list, tuple)) and bool(value)
+                                      and all(isinstance(item, str) for item in value))
+
+
+def answer_text(value, decimals: int | None) -> str:
+    """What a hand-worked answer is compared by: text as it is, or the shape and the numbers
+    written to `decimals` decimal places ("-0.00" as "0.00"). Raises ValueError for anything else."""
+    if is_text(value):
+        return "text:" + "\x1f".join([value] if isinstance(value, str) else value)
+    if decimals is None:
+        raise ValueError("a numeric answer needs decimals")
+    array = np.asarray(value, dtype=np.float64)
+    numbers = (f"{x:.{decimals}f}" for x in array.ravel())
+    return f"{array.shape}:" + ";".join("0" + n.lstrip("-0") if n.strip("-0.") == "" else n for n in numbers)
+
+
+def digest(value, decimals: int | None = None) -> str:
+    """A short SHA-256 of `answer_text(value, decimals)`: an author computes it once from the
+    solution's answer and writes it into the test cell; a student's answer has the same digest
+    exactly when, rounded the same way, it is right, and the digest does not show the answer."""
+    return hashlib.sha256(answer_text(value, decimals).encode()).hexdigest()[:16]
+
+
+def compare_rounded(actual, expected, decimals: int | None, reveal: bool = True) -> str | None:
+    """None when `actual` and `expected` agree as `answer_text` writes them, else the reason."""
+    if is_text(expected):
+        if is_text(actual) and answer_text(actual, None) == answer_text(expected, None):
+            return None
+        return f"got {short(actual)}, expected {short(expected)}" if reveal else f"wrong: got {short(actual)}"
+    places = f"{decimals} decimal place{'' if decimals == 1 else 's'}"
+    try:
+        a = np.asarray(actual, dtype=np.float64)
+    except (TypeError, ValueError):
+        return f"expected numbers, got {type(actual).__name__} {short(actual)}"
+    e = np.asarray(expected, dtype=np.float64)
+    if a.shape != e.shape:
+        return f"wrong shape: got {_count(a)}, expected {_count(e)}"
+    if answer_text(a, decimals) == answer_text(e, decimals):
+        return None
+    a, e = np.round(a, decimals), np.round(e, decimals)
+    bad = np.argwhere(a != e)
+    index = tuple(int(i) for i in bad[0])
+    where = f"index {index}" if index else "the value"
+    head = f"wrong at {places}: {len(bad)} of {a.size} values differ; first at {where}: got {a[index]:.{decimals}f}"
+    return f"{head}, expected {e[index]:.{decimals}f}" if reveal else head
+
+
+def _count(array: np.ndarray) -> str:
+    return "one number" if array.ndim == 0 else f"{array.size} numbers" if array.ndim == 1 else f"shape {array.shape}"
+
+
+def short(value) -> str:
     text = repr(value.item() if isinstance(value, np.generic) else value)
     return text if len(text) <= 80 else text[:77] + "..."

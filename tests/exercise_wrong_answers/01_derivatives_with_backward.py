@@ -53,3 +53,14 @@ WRONG = [
         "message": r"Mismatch in shape: grad_output\[0\] has a shape of torch\.Size\(\[3\]\)",
     },
 ]
+
+RIGHT = [
+    {"answer": "q1_answer", "source": "answer_q1 = [1.33, 4, 6.67]   # rounded to two decimal places, as the question allows"},
+    {"answer": "q3_answer", "source": "answer_q3 = (4, -1, -2)       # integers, in a tuple"},
+    {"answer": "q2_answer", "source": (
+        "def grad_with_backward(f, x):\n"
+        "    leaf = torch.tensor(x, dtype=torch.float64, requires_grad=True)   # dtype= converts integers too\n"
+        "    f(leaf).backward()\n"
+        "    return leaf.grad.numpy()\n"
+    )},
+]

@@ -13,6 +13,20 @@ _TRAIN_TAIL = (
     "    return w.detach().numpy(), losses\n"
 )
 
+
+
+def _pieces(backward_line):
+    """grad_in_pieces with its backward line (what each chunk's loss is divided by) given."""
+    return (
+        "def grad_in_pieces(w, X, y, pieces):\n"
+        "    leaf = torch.tensor(np.asarray(w, dtype=np.float64), requires_grad=True)\n"
+        "    for rows in np.array_split(np.arange(len(y)), pieces):\n"
+        "        residual = torch.tensor(X[rows]) @ leaf - torch.tensor(y[rows])\n"
+        + backward_line +
+        "    return leaf.grad.numpy()\n"
+    )
+
+
 WRONG = [
     {
         "answer": "q1_answer",
@@ -32,16 +46,19 @@ WRONG = [
     },
     {
         "answer": "q3_answer",
-        "source": (
-            "def grad_in_pieces(w, X, y, pieces):\n"
-            "    leaf = torch.tensor(np.asarray(w, dtype=np.float64), requires_grad=True)\n"
-            "    for rows in np.array_split(np.arange(len(y)), pieces):\n"
-            "        residual = torch.tensor(X[rows]) @ leaf - torch.tensor(y[rows])\n"
+        "source": _pieces(
             "        (residual ** 2).mean().backward()     # each piece's own mean: sums `pieces` means\n"
-            "    return leaf.grad.numpy()\n"
         ),
         "question": "q3",
         "message": r"2 of 2 values differ",
+    },
+    {
+        "answer": "q3_answer",
+        "source": _pieces(
+            "        ((residual ** 2).mean() / pieces).backward()   # right only when the chunks are equal\n"
+        ),
+        "question": "q3",
+        "message": r"values differ; first at index \(0,\)",
     },
     {
         "answer": "q4_answer",
@@ -61,7 +78,7 @@ WRONG = [
             "            w -= lr * w.grad        # legal now, but the gradients still pile up\n"
         ) + _TRAIN_TAIL,
         "question": "q4",
-        "message": r"got False, expected True",
+        "message": r"the loss goes up at step \d+, from [\d.]+ to [\d.]+",
     },
     {
         "answer": "q4_answer",
@@ -74,4 +91,15 @@ WRONG = [
         "question": "q4",
         "message": r"99 of 100 values differ; first at index \(1,\)",
     },
+]
+
+RIGHT = [
+    {"answer": "q1_answer", "source": "answer_q1 = 27   # an integer"},
+    {"answer": "q2_answer", "source": "answer_q2a = (2, -4)\nanswer_q2b = [5, -1.0]\nanswer_q2c = np.array([3.0, 12.0])"},
+    {"answer": "q4_answer", "source": _TRAIN_HEAD + (
+        "        w.grad = None               # cleared before backward() (it is None at the first step)\n"
+        "        loss.backward()\n"
+        "        with torch.no_grad():\n"
+        "            w -= lr * w.grad\n"
+    ) + _TRAIN_TAIL},
 ]

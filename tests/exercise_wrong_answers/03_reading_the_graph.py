@@ -61,3 +61,10 @@ WRONG = [
         "message": r"got NoneType None",
     },
 ]
+
+RIGHT = [
+    {"answer": "q1_answer",
+     "source": 'answer_q1 = ("MeanBackward0", "TanhBackward0", "AddBackward0", "MulBackward0", "AccumulateGrad")  # a tuple'},
+    {"answer": "q3_answer",
+     "source": "answer_q3_z = [0.1400, 0.0935, 0.0020]   # four decimal places, as the question asks\nanswer_q3_w = -0.0195"},
+]

@@ -55,6 +55,17 @@ WRONG = [
         "message": r"RuntimeError: The size of tensor a \(2\) must match the size of tensor b \(200\)",
     },
     {
+        "answer": "q3_answer",
+        "source": (
+            "def accuracy(model, X, y):\n"
+            "    with torch.no_grad():\n"
+            "        predicted = model(X).argmax(dim=1)\n"
+            "    return (predicted == y).float().mean()      # a 0-d tensor, not a Python float\n"
+        ),
+        "question": "q3",
+        "message": r"expected a Python float or NumPy float, got Tensor",
+    },
+    {
         "answer": "q4_answer",
         "source": _train("LEARNING_RATE, STEPS = 1.0, 300", (
             "    for step in range(steps):\n"
@@ -70,7 +81,7 @@ WRONG = [
         "answer": "q4_answer",
         "source": _train("LEARNING_RATE, STEPS = 100.0, 300   # far too large", _GOOD_LOOP),
         "question": "q4",
-        "message": r"got False, expected True",
+        "message": r"the last loss, [\d.e+]+, is not below 0\.25 times the first",
     },
     {
         "answer": "q4_answer",
@@ -85,4 +96,15 @@ WRONG = [
         "question": "q4",
         "message": r"19 of 20 values differ; first at index \(1,\)",
     },
+]
+
+RIGHT = [
+    {"answer": "q1_answer", "source": "answer_q1_grad = 8\nanswer_q1_w = 0.2   # rounded to two decimal places"},
+    {"answer": "q3_answer", "source": (
+        "def accuracy(model, X, y):\n"
+        "    model.eval()                                  # a Module has eval(); it changes nothing here\n"
+        "    with torch.no_grad():\n"
+        "        predicted = model(X).argmax(dim=1)\n"
+        "    return np.mean(predicted.numpy() == y.numpy())   # a NumPy float64\n"
+    )},
 ]

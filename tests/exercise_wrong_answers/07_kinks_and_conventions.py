@@ -37,6 +37,26 @@ class LogSumExp(Function):
         return grad_output * e / e.sum()
 '''
 
+ASKS_THE_ENGINE = '''
+def max_grad(x):
+    return engine_grad(torch.max, x)        # the helper meant for testing predictions
+
+
+def clamp_grad(x, lo, hi):
+    return engine_grad(lambda t: torch.clamp(t, lo, hi), x)
+'''
+
+ASKS_THE_ENGINE_RELU_ABS = '''
+def relu_grad(x):
+    leaf = torch.tensor(x, requires_grad=True)   # autograd itself, not a rule
+    torch.relu(leaf).sum().backward()
+    return leaf.grad.numpy()
+
+
+def abs_grad(x):
+    return engine_grad(torch.abs, x)
+'''
+
 WRONG = [
     {"answer": "q1_answer", "source": MAX_ALL_TO_FIRST_TIE, "question": "q1",
      "message": r"2 of 4 values differ; first at index \(0,\): got 1\.0, expected 0\.5"},
@@ -44,6 +64,12 @@ WRONG = [
      "message": r"2 of 5 values differ; first at index \(1,\): got 0\.0, expected 1\.0"},
     {"answer": "q3_answer", "source": RELU_ONE_AT_ZERO, "question": "q3",
      "message": r"^q3: relu_grad agrees with the engine on \[-1, 0, 1\]: 1 of 3 values differ; first at index \(1,\): got 1\.0, expected 0\.0"},
+    {"answer": "q1_answer", "source": ASKS_THE_ENGINE.split("\n\n\n")[0], "question": "q1",
+     "message": r"RuntimeError: Q1 to Q3 ask for the rule in plain NumPy"},
+    {"answer": "q2_answer", "source": ASKS_THE_ENGINE.split("\n\n\n")[1], "question": "q2",
+     "message": r"RuntimeError: Q1 to Q3 ask for the rule in plain NumPy"},
+    {"answer": "q3_answer", "source": ASKS_THE_ENGINE_RELU_ABS, "question": "q3",
+     "message": r"RuntimeError: Q1 to Q3 ask for the rule in plain NumPy"},
     {"answer": "q4_answer", "source": LOGSUMEXP_WITHOUT_MAX_SHIFT, "question": "q4",
      "message": r"item 0: 1 of 1 values differ; first at the value: got inf.*\| q4: very negative .*item 0: .*got -inf"},
 ]

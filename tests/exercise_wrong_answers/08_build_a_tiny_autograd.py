@@ -126,7 +126,7 @@ Value.backward = backward
 
 WRONG = [
     {"answer": "q1_answer", "source": MUL_ASSIGNS_INSTEAD_OF_ADDING, "question": "q1", "also_affects": ["q4"],
-     "message": r"1 of 2 values differ; first at index \(0, 0\): got -0\.875"},
+     "message": r"1 of 1 values differ; first at index \(0,\): got -0\.875"},
     {"answer": "q2_answer", "source": TANH_DERIVATIVE_NOT_SQUARED, "question": "q2", "also_affects": ["q4"],
      "message": r"1 of 4 values differ; first at index \(2, 0\)"},
     {"answer": "q3_answer", "source": RECURSIVE_TOPOLOGICAL_SORT, "question": "q3", "also_affects": ["q4"],
