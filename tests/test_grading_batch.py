@@ -18,7 +18,10 @@ import pytest
 from autograd_edu.grading import batch, runner
 from grading_submissions import EXERCISE, FULL, NAME, SOLUTIONS, SOLVED, cell, make
 
-LIMITS = runner.Limits(cell_timeout=3, submission_timeout=25, memory_mb=2047)
+# Caps far above what an honest cell needs on a loaded machine (an import can take seconds there),
+# still short enough that the infinite loops below cost little. memory_mb is this module's mark:
+# no other test module starts kernels with it (test_no_kernel_outlives_the_batch looks for it).
+LIMITS = runner.Limits(cell_timeout=10, submission_timeout=60, memory_mb=2045)
 
 
 def other_assignment(nb):
@@ -222,7 +225,7 @@ def test_sigkill_mid_batch_then_rerun(tmp_path):
     command = [sys.executable, "-m", "autograd_edu.cli", "grade", str(subs), "--assignment", NAME,
                "--out", str(out), "--jobs", "2", "--hidden-tests", str(SOLUTIONS), "--quiet"]
     grader = subprocess.Popen(command, start_new_session=True)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 600  # a bound for a broken grader, not a speed requirement
     while len(list((out / "results").glob("*.json"))) < 2 and time.monotonic() < deadline:
         time.sleep(0.05)
     os.kill(grader.pid, signal.SIGKILL)
@@ -233,7 +236,7 @@ def test_sigkill_mid_batch_then_rerun(tmp_path):
         assert json.loads(data)["status"] == "graded"  # complete JSON, never half a file
     assert not (out / "grades.csv").exists()
 
-    assert subprocess.run(command, timeout=120).returncode == 0
+    assert subprocess.run(command, timeout=900).returncode == 0
     for name, data in finished.items():
         assert (out / "results" / name).read_bytes() == data
     rows = (out / "grades.csv").read_text().splitlines()[1:]
