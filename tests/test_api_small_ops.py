@@ -90,6 +90,18 @@ def test_unbind_is_one_node_with_an_output_per_slice():
     same_outcome(program)
 
 
+
+@pytest.mark.torch
+def test_unbind_of_a_vector_gives_zero_dim_tensors():
+    def program(t):
+        a = t.tensor([1., 2.], requires_grad=True)
+        x, y = a.unbind()
+        out = x * 2 + y * 3
+        out.backward()
+        return x, y, out, a.grad
+    same_outcome(program)
+
+
 def test_new_ops_pass_gradcheck():
     rng = np.random.default_rng(1)
     x = ae.tensor(rng.standard_normal((3, 4)), requires_grad=True)

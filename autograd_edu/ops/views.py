@@ -69,7 +69,7 @@ class Unbind(Function):
     @staticmethod
     def forward(ctx, x, dim):
         ctx.dim = dim
-        return tuple(np.take(x._data, i, axis=dim) for i in range(x._data.shape[dim]))
+        return tuple(np.asarray(np.take(x._data, i, axis=dim)) for i in range(x._data.shape[dim]))  # 0-d stays an array
 
     @staticmethod
     def backward(ctx, *grads):

@@ -21,7 +21,8 @@ SEED = "seed"  # the source of the gradient the output starts with
 class StepRecord:
     index: int
     node: object
-    grad_in: object  # array: the gradient that arrived (the sum of `arrived`), or None
+    grad_in: object  # array: the gradient that arrived (the sum of `arrived`), or None;
+                     # a tuple of them, one per output, for a node with several outputs
     sends: list  # [(input node or None, input position, array or None)], one per next_functions entry
     arrived: list  # [(source node or SEED, array)]: the contributions summed into grad_in
 
@@ -116,12 +117,22 @@ class BackwardTrace:
 
 
 def arrival_text(record):
-    """`[4., 8.] + [4., 8.] = [8., 16.] (summed from 2 paths)`, or just the gradient."""
+    """`[4., 8.] + [4., 8.] = [8., 16.] (summed from 2 paths)`, or just the gradient; for a node
+    with several outputs (unbind, a custom Function returning two tensors), one per output."""
+    if isinstance(record.grad_in, tuple):
+        return "one per output: " + ", ".join(f"output {k}: {short_array(g)}" for k, g in enumerate(record.grad_in))
     if len(record.arrived) < 2:
         seed = " (the seed: the gradient of the output itself)" if record.arrived and record.arrived[0][0] is SEED else ""
         return short_array(record.grad_in) + seed
     parts = " + ".join(short_array(g) for _, g in record.arrived)
     return f"{parts} = {short_array(record.grad_in)} (summed from {len(record.arrived)} paths)"
+
+
+def _numpy(grad):
+    """A gradient as NumPy: an array, or a tuple of arrays for a node with several outputs."""
+    if isinstance(grad, (list, tuple)):
+        return tuple(_numpy(g) for g in grad)
+    return None if grad is None else np.array(grad._data)
 
 
 def _record(output, gradient, nodes):
@@ -132,7 +143,7 @@ def _record(output, gradient, nodes):
     records = []
     try:
         for step in engine.steps([output], [gradient], retain_graph=True, accumulate=set()):
-            grad_in = None if step.grad_in is None else np.array(step.grad_in._data)
+            grad_in = _numpy(step.grad_in)
             came = arrived.pop(step.node, None) or ([(SEED, grad_in)] if grad_in is not None else [])
             grads_out = step.grads_out or [None] * len(step.node.next_functions)
             sends = []
