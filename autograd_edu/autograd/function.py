@@ -172,13 +172,17 @@ def _connect(ctx, out, returned, args):
     """Record `ctx` as `out.grad_fn`: its edges to the inputs and what forward saved."""
     ctx._order = next(_creation_order)
     ctx._n_args = len(args)
-    edges, positions, meta = [], [], []
+    edges, positions, meta, constants = [], [], [], {}
     for i, a in enumerate(args):
         if isinstance(a, Tensor):
             edges.append((a._gradient_edge(), 0))
             positions.append(i)
             meta.append((a._data.shape, a._data.dtype))
+            if edges[-1][0] is None and a._data.ndim == 0:  # a number: kept for pictures of the graph
+                constants[len(edges) - 1] = a._data
     ctx.next_functions = tuple(edges)
+    if constants:
+        ctx._constants = constants
     ctx._input_positions = positions
     ctx._input_meta = meta
     to_save = ctx.__dict__.pop("_to_save", None)
