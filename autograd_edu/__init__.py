@@ -13,7 +13,8 @@ import numpy as _np
 from . import autograd, cuda, dtypes
 from ._printing import get_printoptions, set_printoptions
 from ._random import Generator
-from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
+from .autograd import (enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled, no_grad,
+                       set_grad_enabled)
 from .creation import (arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like, initial_seed,
                        linspace, manual_seed, ones, ones_like, rand, rand_like, randint, randn, randn_like, randperm,
                        tensor, zeros, zeros_like)

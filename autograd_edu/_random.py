@@ -163,6 +163,12 @@ class Generator:
             data[n - 16:] = _box_muller_16(self._unit(16, dt), mean, std, dt)
         return data
 
+    def bernoulli(self, shape, p):
+        """tensor.bernoulli_(p): one 53-bit uniform u per value (a 64-bit draw); True where u < p.
+        This is torch's portable kernel, the one it runs on CPUs not made by Intel; on Intel CPUs
+        torch asks MKL's own generator instead, whose stream this does not reproduce."""
+        return (self._unit(_numel(shape), np.float64) < p).reshape(shape)
+
     def randint(self, low, high, shape):
         """torch.randint (int64): range = high - low; value = word % range + low, where the
         word is one 32-bit draw if range < 2^28, else one 64-bit draw."""

@@ -47,11 +47,14 @@ class Tensor:
     _hooks = None
     _accumulator = None  # weak reference to this leaf's AccumulateGrad node
     _retains_grad = False
+    _inference = False  # made inside `inference_mode` (see is_inference)
 
     def _init(self, array, grad_fn=None, version_counter=None):
         self._data = array
         self._grad_fn = grad_fn
         self._version_counter = version_counter if version_counter is not None else [0]
+        if grad_mode._state["inference"]:
+            self._inference = True
 
     @classmethod
     def _make(cls, array, grad_fn=None, version_counter=None):
@@ -60,6 +63,8 @@ class Tensor:
         t._data = array if type(array) is np.ndarray else np.asarray(array)
         t._grad_fn = grad_fn
         t._version_counter = version_counter if version_counter is not None else [0]
+        if grad_mode._state["inference"]:
+            t._inference = True
         return t
 
     # ---- what autograd knows about the tensor -------------------------------------------------
@@ -84,6 +89,8 @@ class Tensor:
             if not requires_grad:
                 raise RuntimeError(messages.NON_LEAF_REQUIRES_GRAD)
             return self
+        if requires_grad and self._inference and not grad_mode._state["inference"]:
+            raise RuntimeError(messages.INFERENCE_REQUIRES_GRAD)
         if requires_grad and not self.dtype.is_floating_point:
             message = messages.INT_REQUIRES_GRAD if _construct else messages.INT_REQUIRES_GRAD_
             raise RuntimeError(f"{message} (this tensor's dtype is {self.dtype}; make it a float tensor, "
@@ -149,12 +156,24 @@ class Tensor:
 
     @property
     def _version(self):
+        if self._inference:
+            raise RuntimeError("Inference tensors do not track version counter.")
         return self._version_counter[0]
+
+    def is_inference(self):
+        """Was this tensor made inside `inference_mode` (or is it a view of one that was)?"""
+        return self._inference
+
+    def _share_inference(self, other):
+        """A view or detached copy is an inference tensor exactly when its source is."""
+        if self._inference != other._inference:
+            self._inference = other._inference
+        return self
 
     @property
     def data(self):
         """The same values as a tensor with no history (and its own version counter)."""
-        return Tensor._make(self._data)
+        return Tensor._make(self._data)._share_inference(self)
 
     @data.setter
     def data(self, value):
@@ -162,8 +181,7 @@ class Tensor:
 
     def detach(self):
         """The same values, cut from the graph; shares memory and version counter."""
-        t = Tensor._make(self._data, version_counter=self._version_counter)
-        return t
+        return Tensor._make(self._data, version_counter=self._version_counter)._share_inference(self)
 
     def detach_(self):
         self._grad_fn = None
@@ -288,7 +306,10 @@ class Tensor:
 
     # ---- in-place changes ---------------------------------------------------------------------
     def _check_inplace(self, leaf_message=messages.LEAF_INPLACE):
-        """PyTorch's rule: a leaf that requires grad may change in place only under no_grad."""
+        """PyTorch's rules: a leaf that requires grad may change in place only under no_grad; an
+        inference tensor only inside inference_mode."""
+        if self._inference and not grad_mode._state["inference"]:
+            raise RuntimeError(messages.INFERENCE_INPLACE)
         if not grad_mode._state["enabled"]:
             return
         if self._grad_fn is None and self._requires_grad:

@@ -161,6 +161,7 @@ class Function:
         if cls.is_view:
             out._version_counter = args[0]._version_counter
             out._base = args[0]._base if args[0]._base is not None else args[0]
+            out._share_inference(args[0])
         if record:
             _connect(ctx, out, result, args)
         if call:
@@ -197,6 +198,8 @@ def _pack(t, returned, out):
         return None
     if t is returned or t is out:
         return SavedOutput(out)
+    if t._inference:
+        raise RuntimeError(messages.INFERENCE_SAVED)
     return t, t._version_counter[0]
 
 

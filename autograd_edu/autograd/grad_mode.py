@@ -1,20 +1,25 @@
 """Switching graph recording off and on: no_grad, enable_grad, set_grad_enabled, inference_mode.
 
-One flag decides whether ops record a `grad_fn`. Each class below is a context manager and a
-decorator (`@no_grad()` and `@no_grad` both work, as in PyTorch).
+Two flags: `enabled` decides whether ops record a `grad_fn`; `inference` marks every tensor made
+meanwhile as an inference tensor (see `inference_mode`). Each class below is a context manager
+and a decorator (`@no_grad()` and `@no_grad` both work, as in PyTorch).
 """
 import functools
 import inspect
 
-_state = {"enabled": True}
+_state = {"enabled": True, "inference": False}
 
 
 def is_grad_enabled():
     return _state["enabled"]
 
 
+def is_inference_mode_enabled():
+    return _state["inference"]
+
+
 class _GradMode:
-    """Base: set the flag on enter, restore the previous value on exit."""
+    """Base: set the flags on enter, restore the previous values on exit."""
 
     mode = True
 
@@ -28,12 +33,16 @@ class _GradMode:
     def __init__(self, *args):
         self.previous = []
 
+    def _flags(self):
+        """The flags this mode sets."""
+        return {"enabled": self.mode}
+
     def __enter__(self):
-        self.previous.append(_state["enabled"])
-        _state["enabled"] = self.mode
+        self.previous.append(dict(_state))
+        _state.update(self._flags())
 
     def __exit__(self, *exc):
-        _state["enabled"] = self.previous.pop()
+        _state.update(self.previous.pop())
         return False
 
     def __call__(self, func):
@@ -42,10 +51,13 @@ class _GradMode:
 
         @functools.wraps(func)
         def wrapper(*args, **kwargs):
-            with type(self)():
+            with self._fresh():
                 return func(*args, **kwargs)
 
         return wrapper
+
+    def _fresh(self):
+        return type(self)()
 
 
 class no_grad(_GradMode):
@@ -61,11 +73,25 @@ class enable_grad(_GradMode):
 
 
 class inference_mode(_GradMode):
-    """Like `no_grad` (this engine has no separate inference tensors)."""
+    """`no_grad`, plus a promise that what is made inside never enters a graph later.
+
+    Tensors made inside are *inference tensors* (`x.is_inference()` is True): they keep no
+    version counter (`x._version` raises), cannot be changed in place outside the block, and an
+    op recorded for backward refuses to save them. `inference_mode(False)` turns both off.
+    """
 
     def __init__(self, mode=True):
         super().__init__()
-        self.mode = not mode
+        self.mode = bool(mode)
+
+    def _flags(self):
+        return {"enabled": not self.mode, "inference": self.mode}
+
+    def _fresh(self):
+        return type(self)(self.mode)
+
+    def clone(self):
+        return self._fresh()
 
 
 class set_grad_enabled(_GradMode):
@@ -77,7 +103,7 @@ class set_grad_enabled(_GradMode):
     def __init__(self, mode):
         super().__init__()
         self.mode = bool(mode)
-        self.previous.append(_state["enabled"])
+        self.previous.append(dict(_state))
         _state["enabled"] = self.mode  # a plain call takes effect at once
 
     def __enter__(self):
@@ -87,7 +113,7 @@ class set_grad_enabled(_GradMode):
         return f"torch.autograd.grad_mode.set_grad_enabled(mode={self.mode})"
 
     def __call__(self, func):
-        _state["enabled"] = self.previous.pop()  # as a decorator, it must not change the mode now
+        _state.update(self.previous.pop())  # as a decorator, it must not change the mode now
         mode = self.mode
 
         @functools.wraps(func)

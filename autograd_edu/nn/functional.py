@@ -10,9 +10,9 @@ import warnings
 
 import numpy as np
 
-from .. import ops
+from .. import _random, ops
 from ..ops import relu, sigmoid, tanh  # noqa: F401  (F.relu, F.sigmoid, F.tanh)
-from ..tensor import _type_word
+from ..tensor import Tensor, _type_word
 from .loss_ops import Addmm, BinaryCrossEntropy, BinaryCrossEntropyWithLogits, MseLoss, NllLoss
 
 REDUCTIONS = ("none", "mean", "sum")
@@ -33,6 +33,31 @@ def linear(input, weight, bias=None):
                            f"{weight.shape[-1]}x{weight.shape[0]})")
     out = rows.mm(weight.t()) if bias is None else Addmm.apply(bias, rows, weight.t())
     return out if input.ndim == 2 else out.reshape(*input.shape[:-1], weight.shape[0])
+
+
+def dropout(input, p=0.5, training=True, inplace=False):
+    """Zero each value with probability p and scale the survivors by 1/(1-p), so the expected
+    output is the input: y = x * m, m_i = Bernoulli(1-p) / (1-p);  dL/dx = dL/dy * m.
+
+    PyTorch records it as that multiplication (`MulBackward0`). The mask is drawn with
+    `bernoulli_(1 - p)` from the default generator, so after `manual_seed` it is PyTorch's mask
+    (on CPUs where PyTorch uses its portable kernel; see `Generator.bernoulli`). In eval mode, or
+    with p = 0, the input itself comes back.
+    """
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if p == 0 or not training or input.numel() == 0:
+        return input
+    if not input.is_floating_point():  # PyTorch fails dividing the integer mask by 1 - p
+        raise RuntimeError(f"result type Float can't be cast to the desired output type {_type_word(input.dtype)}")
+    numpy_dtype = input._data.dtype
+    if p == 1:
+        mask = np.zeros((), numpy_dtype)
+    else:
+        keep = _random.default_generator.bernoulli(input._data.shape, 1.0 - p)
+        mask = keep.astype(numpy_dtype) / numpy_dtype.type(1.0 - p)
+    mask = Tensor._make(mask)
+    return input.mul_(mask) if inplace else input * mask
 
 
 def _softmax_dim(ndim):

@@ -43,6 +43,23 @@ def _empty(shape, dtype):
     return Tensor._make(np.empty(shape, dtype))
 
 
+class Dropout(Module):
+    """During training, zero each value with probability p and scale the rest by 1/(1-p);
+    in eval mode (`model.eval()`), pass the input through unchanged (see `F.dropout`)."""
+
+    def __init__(self, p=0.5, inplace=False):
+        super().__init__()
+        if p < 0 or p > 1:
+            raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+        self.p, self.inplace = p, inplace
+
+    def forward(self, input):
+        return F.dropout(input, self.p, self.training, self.inplace)
+
+    def extra_repr(self):
+        return f"p={self.p}, inplace={self.inplace}"
+
+
 class ReLU(Module):
     """max(0, x), elementwise."""
 
