@@ -13,5 +13,6 @@ from .plots import plot_function_and_grad, plot_loss_curve, plot_tangent
 from .stepper import BackpropStepper
 from .trace import BackwardTrace
 
-__all__ = ["BackpropStepper", "BackwardTrace", "GradientDescentPlayground", "GraphPicture", "descend",
-           "draw_graph", "plot_broadcast_backward", "plot_descent", "plot_function_and_grad", "plot_loss_curve", "plot_tangent"]
+# GraphPicture is imported for isinstance checks: it is what draw_graph returns, not a tool to call
+__all__ = ["BackpropStepper", "BackwardTrace", "GradientDescentPlayground", "descend", "draw_graph",
+           "plot_broadcast_backward", "plot_descent", "plot_function_and_grad", "plot_loss_curve", "plot_tangent"]
