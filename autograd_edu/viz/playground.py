@@ -104,7 +104,8 @@ class GradientDescentPlayground(widgets.VBox):
         self.lr_slider = widgets.FloatLogSlider(value=lr, base=10, min=-3, max=0.5, step=0.05,
                                                 description="learning rate", style={"description_width": "initial"})
         self.steps_slider = widgets.IntSlider(value=steps, min=0, max=100, description="steps")
-        self.picture = widgets.Image(format="png")
+        # at its own size: a VBox would stretch it to the notebook's width, blurred and taller than the screen
+        self.picture = widgets.Image(format="png", layout=widgets.Layout(align_self="flex-start"))
         for slider in (self.lr_slider, self.steps_slider):
             slider.observe(lambda change: self._draw(), names="value")
         super().__init__([widgets.HBox([self.lr_slider, self.steps_slider]), self.picture])
