@@ -74,6 +74,10 @@ def test_constant_inputs_show_their_value_or_their_shape():
     consts = sorted(b.lines for b in draw_graph(out).model.boxes.values() if b.kind == "const")
     # numbers are drawn as the number; a constant tensor (no grad) as its shape
     assert consts == [["0.5", "(constant: None)"], ["4.", "(constant: None)"], ["tensor [3]", "(constant: None)"]]
+    scale = torch.tensor(2.)
+    y = x * scale
+    scale.add_(5)  # changed afterwards: the picture shows the value the op used
+    assert [b.lines[0] for b in draw_graph(y).model.boxes.values() if b.kind == "const"] == ["2."]
 
 
 def test_reused_node_has_two_edges():

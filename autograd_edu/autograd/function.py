@@ -180,7 +180,7 @@ def _connect(ctx, out, returned, args):
             positions.append(i)
             meta.append((a._data.shape, a._data.dtype))
             if edges[-1][0] is None and a._data.ndim == 0:  # a number: kept for pictures of the graph
-                constants[len(edges) - 1] = a._data
+                constants[len(edges) - 1] = a._data.item()
     ctx.next_functions = tuple(edges)
     if constants:
         ctx._constants = constants
