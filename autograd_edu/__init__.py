@@ -18,16 +18,17 @@ from .autograd import (enable_grad, inference_mode, is_grad_enabled, is_inferenc
 from .creation import (arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like, initial_seed,
                        linspace, manual_seed, ones, ones_like, rand, rand_like, randint, randn, randn_like, randperm,
                        tensor, zeros, zeros_like)
-from .device import device
+from .device import device, get_default_device, set_default_device
+from .legacy_types import LEGACY_TYPES as _LEGACY_TYPES
 from .dtypes import get_default_dtype, promote_types
 from .ops import (abs, add, amax, amin, argmax, argmin, cat, clamp, clip, clone, concat, concatenate, cos, div, dot,
-                  exp, flatten, log, log_softmax, logsumexp, matmul, max, maximum, mean, min, minimum, mm, mul, mv,
-                  narrow, neg, norm, permute, pow, prod, reciprocal, relu, reshape, select, sigmoid, sign, sin,
-                  softmax, sqrt, square, squeeze, stack, std, sub, sum, t, tan, tanh, transpose, unsqueeze, var,
-                  where)
+                  exp, flatten, log, log_softmax, logsumexp, masked_fill, matmul, max, maximum, mean, min, minimum,
+                  mm, mul, multinomial, mv, narrow, neg, norm, normal, permute, pow, prod, reciprocal, relu, reshape,
+                  select, sigmoid, sign, sin, softmax, sqrt, square, squeeze, stack, std, sub, sum, t, tan, tanh,
+                  transpose, tril, triu, unsqueeze, var, where)
 from .ops import INPLACE_FUNCTIONS as _INPLACE_FUNCTIONS
 from .tensor import Size, Tensor
-from . import data, nn, optim
+from . import data, nn, optim, utils
 
 __version__ = "0.1.0"
 
@@ -44,6 +45,7 @@ dtype = dtypes.dtype
 
 
 globals().update(_INPLACE_FUNCTIONS)  # torch.sin_(a), torch.exp_(a), ...
+globals().update(_LEGACY_TYPES)  # torch.FloatTensor, torch.LongTensor, ...
 
 
 def is_tensor(obj):

@@ -169,6 +169,11 @@ class Generator:
         torch asks MKL's own generator instead, whose stream this does not reproduce."""
         return (self._unit(_numel(shape), np.float64) < p).reshape(shape)
 
+    def random_int64(self):
+        """torch.empty((), dtype=torch.int64).random_(): one 64-bit draw modulo 2^63 (how the
+        DataLoader and RandomSampler pick seeds)."""
+        return int(self._words64(1)[0]) % 2**63
+
     def randint(self, low, high, shape):
         """torch.randint (int64): range = high - low; value = word % range + low, where the
         word is one 32-bit draw if range < 2^28, else one 64-bit draw."""

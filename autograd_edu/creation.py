@@ -8,13 +8,16 @@ import functools
 import numpy as np
 
 from . import _random, dtypes
-from .tensor import Tensor, _numpy_dtype
+from .device import check_new_tensor_device
+from .tensor import Tensor, _numpy_dtype, _to_array
 
 
 def _size(size):
     """Accept zeros(2, 3), zeros((2, 3)) and zeros([2, 3])."""
     if len(size) == 1 and isinstance(size[0], (tuple, list)):
         size = tuple(size[0])
+    if len(size) == 1 and isinstance(size[0], Tensor):
+        raise TypeError("size must be a tuple of ints, but got a Tensor (pass x.shape, or x.tolist() for its values)")
     for n in size:
         if not isinstance(n, (int, np.integer)):
             raise TypeError(f"size must be a tuple of ints, but got an element of type {type(n).__name__}")
@@ -23,7 +26,22 @@ def _size(size):
     return tuple(int(n) for n in size)
 
 
-def _finish(array, requires_grad):
+def _shape(name, positional, size):
+    """The shape asked for, positionally (`zeros(2, 3)`, `zeros((2, 3))`) or by keyword
+    (`zeros(size=(2, 3))`), with PyTorch's TypeErrors for both or neither."""
+    if size is None:
+        if not positional:
+            raise TypeError(f'{name}() missing 1 required positional arguments: "size"')
+        return _size(positional)
+    if positional:
+        raise TypeError(f"{name}() got multiple values for argument 'size'")
+    if not isinstance(size, (tuple, list)):
+        raise TypeError(f"{name}(): argument 'size' must be tuple of ints, not {type(size).__name__}")
+    return _size((size,))
+
+
+def _finish(array, requires_grad, device=None):
+    check_new_tensor_device(device)
     t = Tensor._make(array)
     return t.requires_grad_(True, _construct=True) if requires_grad else t
 
@@ -34,7 +52,7 @@ def _dtype_name(dtype):
 
 def tensor(data, dtype=None, device=None, requires_grad=False):
     """A new tensor holding a copy of `data` (a number, nested lists, a NumPy array or a tensor)."""
-    return Tensor(data, dtype=dtype, requires_grad=requires_grad)
+    return _finish(_to_array(data, dtype), requires_grad, device)
 
 
 def as_tensor(data, dtype=None, device=None):
@@ -43,7 +61,7 @@ def as_tensor(data, dtype=None, device=None):
         return data
     if isinstance(data, np.ndarray) and (dtype is None or _numpy_dtype(dtype) == data.dtype):
         return from_numpy(data)
-    return Tensor(data, dtype=dtype)
+    return _finish(_to_array(data, dtype), False, device)
 
 
 def from_numpy(array):
@@ -54,35 +72,43 @@ def from_numpy(array):
     return Tensor._make(array)
 
 
-def zeros(*size, dtype=None, device=None, requires_grad=False):
-    return _finish(np.zeros(_size(size), dtype=_numpy_dtype(dtype or dtypes.DEFAULT_FLOAT)), requires_grad)
+def _filled(name, value, shape, size, dtype, device, requires_grad):
+    shape = _shape(name, shape, size)
+    return _finish(np.full(shape, value, dtype=_numpy_dtype(dtype or dtypes.DEFAULT_FLOAT)), requires_grad, device)
 
 
-def ones(*size, dtype=None, device=None, requires_grad=False):
-    return _finish(np.ones(_size(size), dtype=_numpy_dtype(dtype or dtypes.DEFAULT_FLOAT)), requires_grad)
+def zeros(*shape, size=None, dtype=None, device=None, requires_grad=False):
+    return _filled("zeros", 0, shape, size, dtype, device, requires_grad)
 
 
-empty = zeros
+def ones(*shape, size=None, dtype=None, device=None, requires_grad=False):
+    return _filled("ones", 1, shape, size, dtype, device, requires_grad)
+
+
+def empty(*shape, size=None, dtype=None, device=None, requires_grad=False):
+    """A new tensor whose values are not to be relied on (here: zeros)."""
+    return _filled("empty", 0, shape, size, dtype, device, requires_grad)
 
 
 def full(size, fill_value, dtype=None, device=None, requires_grad=False):
     dtype = dtype or dtypes.scalar_dtype(fill_value)
-    return _finish(np.full(_size((size,)), fill_value, dtype=_numpy_dtype(dtype)), requires_grad)
+    return _finish(np.full(_size((size,)), fill_value, dtype=_numpy_dtype(dtype)), requires_grad, device)
 
 
 def eye(n, m=None, dtype=None, device=None, requires_grad=False):
-    return _finish(np.eye(n, n if m is None else m, dtype=_numpy_dtype(dtype or dtypes.DEFAULT_FLOAT)), requires_grad)
+    array = np.eye(n, n if m is None else m, dtype=_numpy_dtype(dtype or dtypes.DEFAULT_FLOAT))
+    return _finish(array, requires_grad, device)
 
 
 def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False):
     array = _random.arange(start, end, step, None if dtype is None else dtype.name)
     if dtype is not None:
         array = array.astype(dtype.numpy)
-    return _finish(array, requires_grad)
+    return _finish(array, requires_grad, device)
 
 
 def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
-    return _finish(_linspace(float(start), float(end), steps, _dtype_name(dtype)).copy(), requires_grad)
+    return _finish(_linspace(float(start), float(end), steps, _dtype_name(dtype)).copy(), requires_grad, device)
 
 
 @functools.lru_cache(maxsize=64)
@@ -105,14 +131,14 @@ def _generator(generator):
     return generator if generator is not None else _random.default_generator
 
 
-def rand(*size, generator=None, dtype=None, device=None, requires_grad=False):
+def rand(*shape, size=None, generator=None, dtype=None, device=None, requires_grad=False):
     """Uniform on [0, 1)."""
-    return _finish(_generator(generator).rand(_size(size), _dtype_name(dtype)), requires_grad)
+    return _finish(_generator(generator).rand(_shape("rand", shape, size), _dtype_name(dtype)), requires_grad, device)
 
 
-def randn(*size, generator=None, dtype=None, device=None, requires_grad=False):
+def randn(*shape, size=None, generator=None, dtype=None, device=None, requires_grad=False):
     """Standard normal."""
-    return _finish(_generator(generator).randn(_size(size), _dtype_name(dtype)), requires_grad)
+    return _finish(_generator(generator).randn(_shape("randn", shape, size), _dtype_name(dtype)), requires_grad, device)
 
 
 def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad=False):
@@ -120,17 +146,17 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=N
     if size is None:
         low, high, size = 0, low, high
     array = _generator(generator).randint(low, high, _size((size,)))
-    return _finish(array if dtype is None else array.astype(dtype.numpy), requires_grad)
+    return _finish(array if dtype is None else array.astype(dtype.numpy), requires_grad, device)
 
 
 def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False):
     array = _generator(generator).randperm(n)
-    return _finish(array if dtype is None else array.astype(dtype.numpy), requires_grad)
+    return _finish(array if dtype is None else array.astype(dtype.numpy), requires_grad, device)
 
 
 def _like(maker):
     def like(x, dtype=None, device=None, requires_grad=False, **kwargs):
-        return maker(*x.shape, dtype=dtype or x.dtype, requires_grad=requires_grad, **kwargs)
+        return maker(size=tuple(x.shape), dtype=dtype or x.dtype, device=device, requires_grad=requires_grad, **kwargs)
     like.__name__ = maker.__name__ + "_like"
     like.__doc__ = f"{maker.__name__} with the shape (and dtype) of another tensor."
     return like

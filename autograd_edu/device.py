@@ -27,9 +27,26 @@ class device:
 
 
 CPU = device("cpu")
+_default = [CPU]  # where new tensors go when a creation call names no device
 
 
 def check_cpu(where):
     """PyTorch's error for a tensor sent to a GPU in a build without one."""
     if where is not None and device(where).type != "cpu":
         raise AssertionError("Torch not compiled with CUDA enabled (autograd_edu computes on the CPU only)")
+
+
+def set_default_device(where):
+    """`torch.set_default_device('cpu')`. Naming a GPU is accepted, as in PyTorch; making a
+    tensor afterwards raises PyTorch's error (this build has no GPU)."""
+    _default[0] = CPU if where is None else device(where)
+
+
+def get_default_device():
+    check_cpu(_default[0])
+    return _default[0]
+
+
+def check_new_tensor_device(where):
+    """A creation call's device, or the default one, must be the CPU."""
+    check_cpu(where if where is not None else _default[0])

@@ -10,8 +10,9 @@ import numpy as np
 class dtype:
     """A tensor element type, printed as PyTorch prints it: `torch.float32`."""
 
-    def __init__(self, name, numpy_type, category, legacy_name):
+    def __init__(self, name, numpy_type, category, legacy_name, cpp_name):
         self.name = name
+        self.cpp_name = cpp_name  # the C++ type, as some of PyTorch's messages name it
         self.numpy = np.dtype(numpy_type)
         self.category = category  # 0 bool < 1 integer < 2 floating point
         self.legacy_name = legacy_name  # used by PyTorch's in-place error message
@@ -25,15 +26,15 @@ class dtype:
         return (from_numpy_dtype, (self.numpy,))
 
 
-bool_ = dtype("bool", np.bool_, 0, "BoolTensor")
-uint8 = dtype("uint8", np.uint8, 1, "ByteTensor")
-int8 = dtype("int8", np.int8, 1, "CharTensor")
-int16 = dtype("int16", np.int16, 1, "ShortTensor")
-int32 = dtype("int32", np.int32, 1, "IntTensor")
-int64 = dtype("int64", np.int64, 1, "LongTensor")
-float16 = dtype("float16", np.float16, 2, "HalfTensor")
-float32 = dtype("float32", np.float32, 2, "FloatTensor")
-float64 = dtype("float64", np.float64, 2, "DoubleTensor")
+bool_ = dtype("bool", np.bool_, 0, "BoolTensor", "bool")
+uint8 = dtype("uint8", np.uint8, 1, "ByteTensor", "unsigned char")
+int8 = dtype("int8", np.int8, 1, "CharTensor", "signed char")
+int16 = dtype("int16", np.int16, 1, "ShortTensor", "short int")
+int32 = dtype("int32", np.int32, 1, "IntTensor", "int")
+int64 = dtype("int64", np.int64, 1, "LongTensor", "long int")
+float16 = dtype("float16", np.float16, 2, "HalfTensor", "c10::Half")
+float32 = dtype("float32", np.float32, 2, "FloatTensor", "float")
+float64 = dtype("float64", np.float64, 2, "DoubleTensor", "double")
 
 ALL = (bool_, uint8, int8, int16, int32, int64, float16, float32, float64)
 _BY_NUMPY = {d.numpy: d for d in ALL}

@@ -34,11 +34,16 @@ class Size(tuple):
 class Tensor:
     __array_priority__ = 1000  # `ndarray * tensor` defers to Tensor.__rmul__
 
-    def __init__(self, data, dtype=None, requires_grad=False):
-        array = _to_array(data, dtype)
-        self._init(array)
-        if requires_grad:
-            self.requires_grad_(True, _construct=True)
+    def __init__(self, *args, **kwargs):
+        """`torch.Tensor(...)`, PyTorch's legacy constructor (use `torch.tensor(data)` instead):
+        `Tensor(2, 3)` has shape (2, 3), `Tensor([1, 2])` holds float32 values, `Tensor(t)`
+        shares t's memory. See `legacy_types.py`."""
+        self._init(legacy_array(dtypes.float32, args, kwargs, share_any_tensor=True))
+
+    @classmethod
+    def _from_data(cls, data, dtype=None):
+        """A new tensor from a number, nested lists, an array or a tensor (`torch.tensor`'s rules)."""
+        return cls._make(_to_array(data, dtype))
 
     # Defaults for what most tensors never set (an instance attribute is made on first write).
     _grad = None
@@ -48,6 +53,7 @@ class Tensor:
     _accumulator = None  # weak reference to this leaf's AccumulateGrad node
     _retains_grad = False
     _inference = False  # made inside `inference_mode` (see is_inference)
+    _output_nr = 0  # which output of its grad_fn this tensor is (a custom Function may have several)
 
     def _init(self, array, grad_fn=None, version_counter=None):
         self._data = array
@@ -106,6 +112,18 @@ class Tensor:
 
     @grad.setter
     def grad(self, value):
+        if value is not None and not isinstance(value, Tensor):
+            raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type "
+                            f"{type(value).__name__}")
+        if value is self:
+            raise RuntimeError("can't assign Variable as its own grad")
+        if value is not None and value.dtype is not self.dtype:
+            raise RuntimeError(f"attempting to assign a gradient with dtype '{value.dtype.cpp_name}' to a tensor with "
+                               f"grad_dtype '{_type_word(self.dtype)}'. The gradient must match the tensor's "
+                               "grad_dtype (defaults to the tensor's dtype). You can set the tensor's grad_dtype "
+                               "attribute with a specific dtype, or None to allow any dtype. Set grad_dtype with "
+                               "caution. Diverging the dtypes of a tensor and its gradient may break downstream "
+                               "systems that assume they match.")
         if value is not None and value.shape != self.shape:
             raise RuntimeError(f"attempting to assign a gradient of size '{messages.shape_list(value.shape)}' to a "
                                f"tensor of size '{messages.shape_list(self.shape)}'. Please ensure that the "
@@ -120,6 +138,7 @@ class Tensor:
         """Keep `.grad` for this non-leaf tensor too (a leaf keeps it anyway)."""
         if not self.requires_grad:
             raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+        self._check_single_output("retain_grad")
         if self._grad_fn is not None and not self._retains_grad:
             self._retains_grad = True
             self._grad_fn._retained_output = weakref.ref(self)
@@ -128,12 +147,18 @@ class Tensor:
         """Call `hook(grad)` when the gradient of this tensor is computed; a returned tensor replaces it."""
         if not self.requires_grad:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        self._check_single_output("register_hook")
         if self._grad_fn is not None:
             return self._grad_fn.register_prehook(hook)
         if self._hooks is None:
             self._hooks = []
         self._hooks.append(hook)
         return RemovableHandle(self._hooks, hook)
+
+    def _check_single_output(self, what):
+        if self._grad_fn is not None and self._grad_fn._n_outputs > 1:
+            raise NotImplementedError(f"autograd_edu does not support {what} on an output of a Function with several "
+                                      "outputs; use autograd.grad or compute a single-output tensor from it")
 
     def _gradient_edge(self):
         """Where a gradient for this tensor goes: its grad_fn, its AccumulateGrad, or nowhere."""
@@ -220,6 +245,13 @@ class Tensor:
     @property
     def device(self):
         return CPU
+
+    def type(self, dtype=None, non_blocking=False, **kwargs):
+        """With no argument, the legacy type name ('torch.FloatTensor'); otherwise this tensor
+        converted to the dtype named by a dtype, a legacy type or its name."""
+        if dtype is None:
+            return "torch." + self.dtype.legacy_name
+        return self.to(dtype_of_type_argument(dtype))
 
     def is_floating_point(self):
         return self.dtype.is_floating_point
@@ -498,3 +530,4 @@ def _check_rectangular(data, depth=0):
 
 
 from . import ops as _ops  # noqa: E402  (ops need Tensor defined first)
+from .legacy_types import dtype_of_type_argument, legacy_array  # noqa: E402

@@ -44,7 +44,7 @@ def _root_edges(outputs, grad_outputs, create_graph):
                 raise RuntimeError(messages.SCALAR_OUTPUTS + _scalar_hint(out))
             grad = Tensor._make(np.ones_like(out._data))
         else:
-            grad = grad if isinstance(grad, Tensor) else Tensor(grad)
+            grad = grad if isinstance(grad, Tensor) else Tensor._from_data(grad)
             if grad.shape != out.shape:
                 raise RuntimeError(f"Mismatch in shape: grad_output[{i}] has a shape of {grad.shape} and "
                                    f"output[{i}] has a shape of {out.shape}.")
@@ -52,7 +52,7 @@ def _root_edges(outputs, grad_outputs, create_graph):
                 grad = Tensor._make(grad._data.astype(out._data.dtype))
             if not create_graph:
                 grad = grad.detach()
-        roots.append((out._gradient_edge(), grad))
+        roots.append((out._gradient_edge(), out._output_nr, grad))
     return roots
 
 
@@ -64,7 +64,7 @@ def _scalar_hint(out):
 def _count_dependencies(roots):
     """How many edges lead into each node reachable from the roots (iterative DFS)."""
     dependencies = {}
-    stack = [node for node, _ in roots]
+    stack = [node for node, _, _ in roots]
     seen = set(stack)
     while stack:
         for child, _ in stack.pop().next_functions:
@@ -86,8 +86,8 @@ def steps(outputs, grad_outputs, retain_graph=False, create_graph=False, accumul
     roots = _root_edges(outputs, grad_outputs, create_graph)
     dependencies = _count_dependencies(roots)
     buffers, ready = {}, []
-    for node, grad in roots:
-        buffers[node] = buffers[node] + grad if node in buffers else grad
+    for node, output_nr, grad in roots:
+        _add_to_buffer(buffers, node, output_nr, grad)
     for node in buffers:
         if not dependencies.get(node):
             heapq.heappush(ready, (-node._order, id(node), node))
@@ -100,7 +100,9 @@ def steps(outputs, grad_outputs, retain_graph=False, create_graph=False, accumul
             grad = buffers.pop(node, None)
             grads_out = ()
             if grad is not None:
-                if node._pre_hooks or node._retained_output is not None:
+                if node._n_outputs > 1:
+                    grad = _materialize(node, grad)
+                elif node._pre_hooks or node._retained_output is not None:
                     grad = _run_pre_hooks(node, grad)
                 if capture is not None and node in capture:
                     capture[node] = grad
@@ -111,12 +113,12 @@ def steps(outputs, grad_outputs, retain_graph=False, create_graph=False, accumul
                     grads_out = _apply(node, grad)
                     if not retain_graph:
                         node._release()
-            for k, (child, _) in enumerate(node.next_functions):
+            for k, (child, output_nr) in enumerate(node.next_functions):
                 if child is None:
                     continue
                 child_grad = grads_out[k] if grads_out else None
                 if child_grad is not None:
-                    buffers[child] = buffers[child] + child_grad if child in buffers else child_grad
+                    _add_to_buffer(buffers, child, output_nr, child_grad)
                 dependencies[child] -= 1
                 if dependencies[child] == 0:
                     heapq.heappush(ready, (-child._order, id(child), child))
@@ -124,6 +126,24 @@ def steps(outputs, grad_outputs, retain_graph=False, create_graph=False, accumul
             index += 1
     finally:
         grad_mode._state["enabled"] = previous
+
+
+def _add_to_buffer(buffers, node, output_nr, grad):
+    """Sum the gradients arriving at a node; a node with several outputs keeps one per output."""
+    if node._n_outputs == 1:
+        buffers[node] = buffers[node] + grad if node in buffers else grad
+        return
+    grads = buffers.setdefault(node, [None] * node._n_outputs)
+    grads[output_nr] = grad if grads[output_nr] is None else grads[output_nr] + grad
+
+
+def _materialize(node, grads):
+    """An output that received no gradient gets zeros (or stays None after
+    ctx.set_materialize_grads(False))."""
+    if not node._materialize_grads:
+        return grads
+    return [g if g is not None or meta is None else Tensor._make(np.zeros(*meta))
+            for g, meta in zip(grads, node._output_meta)]
 
 
 def _run_pre_hooks(node, grad):
@@ -143,7 +163,7 @@ def _run_pre_hooks(node, grad):
 def _apply(node, grad):
     """Call the op's backward and make each input gradient fit its input (shape, dtype)."""
     call = profiler.active and profiler.active.begin(type(node).__name__)  # timed inside a profile() block
-    result = node.function.backward(node, grad)
+    result = node.function.backward(node, *grad) if node._n_outputs > 1 else node.function.backward(node, grad)
     if call:
         call.end()
     if type(result) is not tuple:
@@ -157,7 +177,7 @@ def _apply(node, grad):
         g = result[i] if edge is not None else None  # a constant input: its gradient goes nowhere
         if g is not None:
             if not isinstance(g, Tensor):
-                g = Tensor(g)
+                g = Tensor._from_data(g)
             if g._data.shape != shape:
                 g = _sum_to_shape(g, shape, node, i)
             if g._data.dtype != dtype:  # the gradient has its input's dtype (f32 + f64 -> f32 grad)
@@ -226,6 +246,8 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     result = []
     for i, t in enumerate(inputs):
         g = capture[t._gradient_edge()]
+        if type(g) is list:  # the input is one output of a node with several
+            g = g[t._output_nr]
         if g is None and materialize_grads:
             g = t.detach() * 0
         elif g is None and not allow_unused:

@@ -15,5 +15,5 @@ class Variable(metaclass=_VariableMeta):
     def __new__(cls, data, requires_grad=False, volatile=False):
         from ..tensor import Tensor
 
-        tensor = data.detach() if isinstance(data, Tensor) else Tensor(data)
+        tensor = data.detach() if isinstance(data, Tensor) else Tensor._from_data(data)
         return tensor.requires_grad_(requires_grad) if requires_grad else tensor

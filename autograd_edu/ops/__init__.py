@@ -9,9 +9,30 @@ from .elementwise import (Fill, Zero, abs, add, clamp, clip, compare, cos, div, 
 from .linalg import dot, matmul, mm, mv
 from .reduce import (amax, amin, argmax, argmin, logsumexp, log_softmax, max, mean, min, normalize_dim, prod,
                      softmax, std, sum, var)
+from .masking import masked_fill, masked_fill_, tril, triu
+from .sampling import bernoulli_, multinomial, normal
 from .shape import (cat, clone, concat, copy_, concatenate, expand, expand_as, flatten, index, index_put, mT, matrix_T,
                     narrow, normalize_index, permute, reshape, select, squeeze, stack, t, to, transpose, unsqueeze,
                     view)
+from .signatures import torch_style
+
+# PyTorch's names for each op's leading parameters, so `torch.mul(input=a, other=b)` works.
+_PARAMETER_NAMES = {
+    ("input", "other"): "add sub mul div maximum minimum matmul",
+    ("input", "mat2"): "mm",
+    ("input", "vec"): "mv",
+    ("input", "tensor"): "dot",
+    ("input", "exponent"): "pow",
+    ("condition", "input", "other"): "where",
+    ("input", "mask", "value"): "masked_fill",
+    ("tensors",): "cat concat concatenate stack",
+    ("input",): "neg exp log sqrt sin cos tan tanh sigmoid relu abs sign reciprocal square clamp clip sum mean max "
+                "min amax amin argmax argmin prod var std softmax log_softmax logsumexp norm triu tril flatten "
+                "transpose t squeeze unsqueeze clone select narrow multinomial",
+}
+for _params, _names in _PARAMETER_NAMES.items():
+    for _name in _names.split():
+        globals()[_name] = torch_style(globals()[_name], _name, _params)
 
 METHODS = {
     "add": add, "sub": sub, "mul": mul, "div": div, "pow": pow, "neg": neg, "reciprocal": reciprocal,
@@ -24,10 +45,11 @@ METHODS = {
     "matmul": matmul, "mm": mm, "mv": mv, "dot": dot,
     "reshape": reshape, "view": view, "flatten": flatten, "permute": permute, "transpose": transpose, "t": t,
     "squeeze": squeeze, "unsqueeze": unsqueeze, "expand": expand, "expand_as": expand_as, "narrow": narrow,
-    "select": select, "clone": clone, "to": to,
+    "select": select, "clone": clone, "to": to, "multinomial": multinomial,
+    "masked_fill": masked_fill, "triu": triu, "tril": tril,
 }
 INPLACE = ("add", "sub", "mul", "div", "pow", "neg", "reciprocal", "exp", "log", "sqrt", "sin", "cos", "tan",
-           "tanh", "sigmoid", "relu", "abs", "clamp", "clip")
+           "tanh", "sigmoid", "relu", "abs", "clamp", "clip", "triu", "tril")
 
 
 def _inplace_method(name, op):
@@ -56,6 +78,8 @@ def _install_methods():
         setattr(Tensor, name + "_", _inplace_method(name, METHODS[name]))
     Tensor.zero_ = lambda self: self._inplace(Zero.apply, 0)
     Tensor.copy_ = copy_
+    Tensor.bernoulli_ = bernoulli_
+    Tensor.masked_fill_ = masked_fill_
     Tensor.fill_ = lambda self, value: self._inplace(Fill.apply, value)
     Tensor.T = property(matrix_T)
     Tensor.mT = property(mT)

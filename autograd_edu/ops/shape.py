@@ -413,6 +413,11 @@ def index(x, key):
         if any(getattr(i, "dtype", None) is not None and i.dtype.kind == "f" for i in items):
             raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
         return Index.apply(x, items)
+    if x.ndim == 0 and items:  # old code's `loss.data[0]`
+        if isinstance(items[0], slice):
+            raise IndexError("slice() cannot be applied to a 0-dim tensor.")
+        raise IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in "
+                         "C++ to convert a 0-dim tensor to a number")
     if len(items) > x.ndim:
         raise IndexError(f"too many indices for tensor of dimension {x.ndim}")
     out, dim = x, 0
