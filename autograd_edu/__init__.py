@@ -10,7 +10,7 @@ import math as _math
 
 import numpy as _np
 
-from . import autograd, cuda, dtypes
+from . import accelerator, autograd, cuda, dtypes
 from ._printing import get_printoptions, set_printoptions
 from ._random import Generator
 from .autograd import (enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled, no_grad,
@@ -21,11 +21,12 @@ from .creation import (arange, as_tensor, empty, empty_like, eye, from_numpy, fu
 from .device import device, get_default_device, set_default_device
 from .legacy_types import LEGACY_TYPES as _LEGACY_TYPES
 from .dtypes import get_default_dtype, promote_types
-from .ops import (abs, add, amax, amin, argmax, argmin, cat, clamp, clip, clone, concat, concatenate, cos, div, dot,
-                  exp, flatten, log, log_softmax, logsumexp, masked_fill, matmul, max, maximum, mean, min, minimum,
-                  mm, mul, multinomial, mv, narrow, neg, norm, normal, permute, pow, prod, reciprocal, relu, reshape,
-                  select, sigmoid, sign, sin, softmax, sqrt, square, squeeze, stack, std, sub, sum, t, tan, tanh,
-                  transpose, tril, triu, unsqueeze, var, where)
+from .ops import (abs, add, all, amax, amin, any, argmax, argmin, bmm, cat, clamp, clip, clone, concat, concatenate,
+                  cos, cosh, diag, diagonal, div, dot, einsum, equal, exp, flatten, floor_divide, fmod, index_add,
+                  index_select, log, log_softmax, logsumexp, masked_fill, matmul, max, maximum, mean, min, minimum,
+                  mm, mul, multinomial, mv, narrow, neg, norm, normal, permute, pow, prod, reciprocal, relu,
+                  remainder, reshape, select, sigmoid, sign, sin, sinh, softmax, sort, sqrt, square, squeeze, stack,
+                  std, sub, sum, t, tan, tanh, transpose, tril, triu, unbind, unsqueeze, var, where)
 from .ops import INPLACE_FUNCTIONS as _INPLACE_FUNCTIONS
 from .tensor import Size, Tensor
 from . import data, nn, optim, utils
@@ -63,11 +64,6 @@ def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
 
 def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
     return Tensor._make(_np.isclose(_np.asarray(a), _np.asarray(b), rtol=rtol, atol=atol, equal_nan=equal_nan))
-
-
-def equal(a, b):
-    """True when both have the same shape and the same values."""
-    return a.shape == b.shape and _builtins.bool((_np.asarray(a) == _np.asarray(b)).all())
 
 
 bool = dtypes.bool_  # last: from here on `bool` in this module is the dtype, as in PyTorch

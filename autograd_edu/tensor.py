@@ -7,7 +7,8 @@
     _version        how many in-place changes it has had; backward checks saved tensors with it
 
 Ops live in `autograd_edu/ops/` (one Function class per op, derivative beside it); the methods
-and operators here only call them.
+here only call them, and so do Python's operators (`a + b`, `a @ b`, `a[i]`), which
+`ops/operators.py` defines and puts on Tensor.
 """
 import warnings
 import weakref
@@ -381,94 +382,6 @@ class Tensor:
 
     def __setitem__(self, index, value):
         self._inplace(_ops.index_put, _ops.normalize_index(index), value, leaf_message=messages.LEAF_VIEW_INPLACE)
-
-    # ---- operators (each calls one op; see autograd_edu/ops) ----------------------------------
-    def __add__(self, other):
-        return _ops.add(self, other)
-
-    def __radd__(self, other):
-        return _ops.add(self, other)
-
-    def __sub__(self, other):
-        return _ops.sub(self, other)
-
-    def __rsub__(self, other):
-        return _ops.rsub(self, other)
-
-    def __mul__(self, other):
-        return _ops.mul(self, other)
-
-    def __rmul__(self, other):
-        return _ops.mul(self, other)
-
-    def __truediv__(self, other):
-        return _ops.div(self, other)
-
-    def __rtruediv__(self, other):
-        return _ops.mul(_ops.reciprocal(self), other)
-
-    def __pow__(self, exponent):
-        return _ops.pow(self, exponent)
-
-    def __rpow__(self, base):
-        return _ops.pow(base, self)
-
-    def __matmul__(self, other):
-        return _ops.matmul(self, other)
-
-    def __rmatmul__(self, other):
-        return _ops.matmul(other, self)
-
-    def __neg__(self):
-        return _ops.neg(self)
-
-    def __pos__(self):
-        return self
-
-    def __abs__(self):
-        return _ops.abs(self)
-
-    def __iadd__(self, other):
-        return self.add_(other)
-
-    def __isub__(self, other):
-        return self.sub_(other)
-
-    def __imul__(self, other):
-        return self.mul_(other)
-
-    def __itruediv__(self, other):
-        return self.div_(other)
-
-    def __getitem__(self, index):
-        return _ops.index(self, index)
-
-    def __eq__(self, other):
-        return _ops.compare(np.equal, self, other)
-
-    def __ne__(self, other):
-        return _ops.compare(np.not_equal, self, other)
-
-    def __lt__(self, other):
-        return _ops.compare(np.less, self, other)
-
-    def __le__(self, other):
-        return _ops.compare(np.less_equal, self, other)
-
-    def __gt__(self, other):
-        return _ops.compare(np.greater, self, other)
-
-    def __ge__(self, other):
-        return _ops.compare(np.greater_equal, self, other)
-
-    def __and__(self, other):
-        return _ops.compare(np.logical_and if self.dtype is dtypes.bool_ else np.bitwise_and, self, other)
-
-    def __or__(self, other):
-        return _ops.compare(np.logical_or if self.dtype is dtypes.bool_ else np.bitwise_or, self, other)
-
-    def __invert__(self):
-        return Tensor._make(np.logical_not(self._data) if self.dtype is dtypes.bool_ else np.invert(self._data))
 
 
 def _rebuild(cls, array, requires_grad):

@@ -52,7 +52,7 @@ def _root_edges(outputs, grad_outputs, create_graph):
                 grad = Tensor._make(grad._data.astype(out._data.dtype))
             if not create_graph:
                 grad = grad.detach()
-        roots.append((out._gradient_edge(), out._output_nr, grad))
+        roots.append((out._gradient_edge(), grad))
     return roots
 
 
@@ -64,7 +64,7 @@ def _scalar_hint(out):
 def _count_dependencies(roots):
     """How many edges lead into each node reachable from the roots (iterative DFS)."""
     dependencies = {}
-    stack = [node for node, _, _ in roots]
+    stack = [node for node, _ in roots]
     seen = set(stack)
     while stack:
         for child, _ in stack.pop().next_functions:
@@ -86,8 +86,8 @@ def steps(outputs, grad_outputs, retain_graph=False, create_graph=False, accumul
     roots = _root_edges(outputs, grad_outputs, create_graph)
     dependencies = _count_dependencies(roots)
     buffers, ready = {}, []
-    for node, output_nr, grad in roots:
-        _add_to_buffer(buffers, node, output_nr, grad)
+    for (node, grad), out in zip(roots, outputs):
+        _add_to_buffer(buffers, node, out._output_nr, grad)
     for node in buffers:
         if not dependencies.get(node):
             heapq.heappush(ready, (-node._order, id(node), node))
@@ -229,9 +229,16 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
         pass
 
 
-def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, allow_unused=None,
-         materialize_grads=False):
+def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, only_inputs=True,
+         allow_unused=None, is_grads_batched=False, materialize_grads=False):
     """The gradients of `outputs` with respect to `inputs`, as a tuple; no `.grad` is touched."""
+    if not only_inputs:
+        warnings.warn("only_inputs argument is deprecated and is ignored now (defaults to True). To accumulate "
+                      "gradient for other parts of the graph, please use torch.autograd.backward.",
+                      FutureWarning, stacklevel=2)
+    if is_grads_batched:
+        raise NotImplementedError("autograd_edu's grad does not take is_grads_batched=True (call it once per "
+                                  "grad_outputs instead)")
     outputs = [outputs] if isinstance(outputs, Tensor) else list(outputs)
     single = isinstance(inputs, Tensor)
     inputs = [inputs] if single else list(inputs)

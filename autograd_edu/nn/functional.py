@@ -12,6 +12,7 @@ import numpy as np
 
 from .. import _random, ops
 from ..ops import relu, sigmoid, tanh  # noqa: F401  (F.relu, F.sigmoid, F.tanh)
+from ..ops.activations import leaky_relu  # noqa: F401
 from ..tensor import Tensor, _type_word
 from .loss_ops import Addmm, BinaryCrossEntropy, BinaryCrossEntropyWithLogits, MseLoss, NllLoss
 
@@ -58,6 +59,23 @@ def dropout(input, p=0.5, training=True, inplace=False):
         mask = keep.astype(numpy_dtype) / numpy_dtype.type(1.0 - p)
     mask = Tensor._make(mask)
     return input.mul_(mask) if inplace else input * mask
+
+
+def one_hot(tensor, num_classes=-1):
+    """Class indices -> int64 rows of zeros with a 1 at each index (a new last dimension of size
+    num_classes, or 1 + the largest index). Not differentiable: indices have no gradient."""
+    if tensor.dtype.name != "int64":
+        raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
+    indices = tensor._data
+    if num_classes == -1:
+        if indices.size == 0:
+            raise RuntimeError("Can not infer total number of classes from empty tensor.")
+        num_classes = int(indices.max()) + 1
+    if indices.size and indices.min() < 0:
+        raise RuntimeError("Class values must be non-negative.")
+    if indices.size and indices.max() >= num_classes:
+        raise RuntimeError("Class values must be smaller than num_classes.")
+    return Tensor._make((indices[..., None] == np.arange(num_classes)).astype(np.int64))
 
 
 def _softmax_dim(ndim):

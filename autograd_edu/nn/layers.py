@@ -6,7 +6,7 @@ import numpy as np
 
 from ..tensor import Tensor
 from . import functional as F, init
-from .module import Module
+from .module import Module, _indent
 from .parameter import Parameter
 
 
@@ -58,6 +58,20 @@ class Dropout(Module):
 
     def extra_repr(self):
         return f"p={self.p}, inplace={self.inplace}"
+
+
+class LeakyReLU(Module):
+    """x for x > 0, negative_slope * x otherwise: a small gradient even where relu has none."""
+
+    def __init__(self, negative_slope=0.01, inplace=False):
+        super().__init__()
+        self.negative_slope, self.inplace = negative_slope, inplace
+
+    def forward(self, input):
+        return F.leaky_relu(input, self.negative_slope, self.inplace)
+
+    def extra_repr(self):
+        return f"negative_slope={self.negative_slope}" + (", inplace=True" if self.inplace else "")
 
 
 class ReLU(Module):
@@ -112,7 +126,28 @@ class Flatten(Module):
         return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
 
 
-class Sequential(Module):
+class _Container(Module):
+    """What Sequential and ModuleList share: numbered children, len, iteration, append."""
+
+    def __len__(self):
+        return len(self._modules)
+
+    def __iter__(self):
+        return iter(self._modules.values())
+
+    def __setitem__(self, index, module):
+        """`model[2] = nn.Linear(3, 5)` replaces a layer, keeping its name."""
+        names = list(self._modules)
+        if not -len(names) <= index < len(names):
+            raise IndexError(f"index {index} is out of range")
+        self.add_module(names[index], module)
+
+    def append(self, module):
+        self.add_module(str(len(self)), module)
+        return self
+
+
+class Sequential(_Container):
     """Modules applied one after another: `Sequential(Linear(2, 16), ReLU(), Linear(16, 1))`.
 
     Also built from an OrderedDict of named modules. Indexing gives a module; a slice gives a
@@ -136,24 +171,44 @@ class Sequential(Module):
             raise IndexError(f"index {index} is out of range")
         return items[index][1]
 
-    def __setitem__(self, index, module):
-        """`model[2] = nn.Linear(3, 5)` replaces a layer, keeping its name."""
-        names = list(self._modules)
-        if not -len(names) <= index < len(names):
-            raise IndexError(f"index {index} is out of range")
-        self.add_module(names[index], module)
-
-    def __len__(self):
-        return len(self._modules)
-
-    def __iter__(self):
-        return iter(self._modules.values())
-
-    def append(self, module):
-        self.add_module(str(len(self)), module)
-        return self
-
     def forward(self, input):
         for module in self:
             input = module(input)
         return input
+
+
+class ModuleList(_Container):
+    """A list of modules whose parameters the owner registers (a plain list would hide them)."""
+
+    def __init__(self, modules=None):
+        super().__init__()
+        for module in modules or ():
+            self.append(module)
+
+    def __getitem__(self, index):
+        modules = list(self._modules.values())
+        if isinstance(index, slice):
+            return type(self)(modules[index])
+        if not -len(modules) <= index < len(modules):
+            raise IndexError(f"index {index} is out of range")
+        return modules[index]
+
+    def extend(self, modules):
+        for module in modules:
+            self.append(module)
+        return self
+
+    def __repr__(self):
+        """Like Module's, but a run of identical modules prints once: `(0-2): 3 x Linear(...)`."""
+        runs = []  # [first index, last index, repr]
+        for i, module in enumerate(self):
+            text = repr(module)
+            if runs and runs[-1][2] == text:
+                runs[-1][1] = i
+            else:
+                runs.append([i, i, text])
+        if not runs:
+            return f"{self._get_name()}()"
+        lines = [f"({first}): {_indent(text, 2)}" if first == last else
+                 f"({first}-{last}): {last - first + 1} x {_indent(text, 2)}" for first, last, text in runs]
+        return f"{self._get_name()}(\n  " + "\n  ".join(lines) + "\n)"

@@ -4,22 +4,29 @@ import types
 from .. import dtypes
 from ..tensor import Tensor
 from .elementwise import (Fill, Zero, abs, add, clamp, clip, compare, cos, div, exp, log, maximum, minimum, mul,
-                          neg, norm, pow, reciprocal, relu, rsub, sigmoid, sign, sin, sqrt, square, sub, tan,
+                          neg, pow, reciprocal, relu, rsub, sigmoid, sign, sin, sqrt, square, sub, tan,
                           tanh, where)
-from .linalg import dot, matmul, mm, mv
+from .einsum import einsum
+from .indexing import index_add, index_select, sort
+from .linalg import bmm, dot, matmul, mm, mv
 from .reduce import (amax, amin, argmax, argmin, logsumexp, log_softmax, max, mean, min, normalize_dim, prod,
                      softmax, std, sum, var)
+from .division import floor_divide, fmod, remainder
+from .hyperbolic import cosh, sinh
+from .logical import all, any, equal
 from .masking import masked_fill, masked_fill_, tril, triu
+from .norms import norm
+from .operators import TensorOperators
 from .sampling import bernoulli_, multinomial, normal
 from .shape import (cat, clone, concat, copy_, concatenate, expand, expand_as, flatten, index, index_put, mT, matrix_T,
                     narrow, normalize_index, permute, reshape, select, squeeze, stack, t, to, transpose, unsqueeze,
                     view)
 from .signatures import torch_style
+from .views import diag, diagonal, unbind
 
 # PyTorch's names for each op's leading parameters, so `torch.mul(input=a, other=b)` works.
 _PARAMETER_NAMES = {
-    ("input", "other"): "add sub mul div maximum minimum matmul",
-    ("input", "mat2"): "mm",
+    ("input", "mat2"): "mm bmm",
     ("input", "vec"): "mv",
     ("input", "tensor"): "dot",
     ("input", "exponent"): "pow",
@@ -27,8 +34,9 @@ _PARAMETER_NAMES = {
     ("input", "mask", "value"): "masked_fill",
     ("tensors",): "cat concat concatenate stack",
     ("input",): "neg exp log sqrt sin cos tan tanh sigmoid relu abs sign reciprocal square clamp clip sum mean max "
-                "min amax amin argmax argmin prod var std softmax log_softmax logsumexp norm triu tril flatten "
-                "transpose t squeeze unsqueeze clone select narrow multinomial",
+                "min amax amin argmax argmin prod var std softmax log_softmax logsumexp norm triu tril flatten sort index_select index_add "
+                "transpose t squeeze unsqueeze clone select narrow multinomial sinh cosh all any diagonal diag unbind",
+    ("input", "other"): "add sub mul div maximum minimum matmul equal remainder fmod floor_divide",
 }
 for _params, _names in _PARAMETER_NAMES.items():
     for _name in _names.split():
@@ -46,10 +54,13 @@ METHODS = {
     "reshape": reshape, "view": view, "flatten": flatten, "permute": permute, "transpose": transpose, "t": t,
     "squeeze": squeeze, "unsqueeze": unsqueeze, "expand": expand, "expand_as": expand_as, "narrow": narrow,
     "select": select, "clone": clone, "to": to, "multinomial": multinomial,
-    "masked_fill": masked_fill, "triu": triu, "tril": tril,
+    "masked_fill": masked_fill, "triu": triu, "tril": tril, "sinh": sinh, "cosh": cosh, "all": all, "any": any,
+    "equal": equal, "diagonal": diagonal, "diag": diag, "unbind": unbind, "remainder": remainder, "fmod": fmod,
+    "floor_divide": floor_divide, "bmm": bmm, "sort": sort, "index_select": index_select, "index_add": index_add,
 }
 INPLACE = ("add", "sub", "mul", "div", "pow", "neg", "reciprocal", "exp", "log", "sqrt", "sin", "cos", "tan",
-           "tanh", "sigmoid", "relu", "abs", "clamp", "clip", "triu", "tril")
+           "tanh", "sigmoid", "relu", "abs", "clamp", "clip", "triu", "tril", "sinh", "cosh",
+           "remainder", "fmod", "floor_divide", "index_add")
 
 
 def _inplace_method(name, op):
@@ -72,6 +83,9 @@ def _as_method(op):
 
 
 def _install_methods():
+    for name, operator in vars(TensorOperators).items():
+        if name.startswith("__") and callable(operator):
+            setattr(Tensor, name, operator)
     for name, op in METHODS.items():
         setattr(Tensor, name, _as_method(op))
     for name in INPLACE:

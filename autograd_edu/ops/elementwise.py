@@ -624,28 +624,3 @@ class Fill(Function):
 
 class Zero(Fill):
     node_name = "ZeroBackward0"
-
-
-class Norm(Function):
-    """y = (sum |x|**p) ** (1/p);  dL/dx = g * x * |x|**(p-2) / y**(p-1)   (for p = 2: g * x / y)"""
-    node_name = "LinalgVectorNormBackward0"
-    saved_names = ("self", "result")
-
-    @staticmethod
-    def forward(ctx, x, p):
-        data = floating(x)
-        y = np.linalg.norm(data.ravel(), ord=p).astype(data.dtype)
-        ctx.save_for_backward(x, y)
-        ctx.p = p
-        return y
-
-    @staticmethod
-    def backward(ctx, g):
-        x, y = ctx.saved_tensors
-        if ctx.p == 2:
-            return where(y == 0, 0.0, g * x / y), None
-        return g * sign(x) * x.abs() ** (ctx.p - 1) / y ** (ctx.p - 1), None
-
-
-def norm(x, p=2):
-    return Norm.apply(x, float(p))

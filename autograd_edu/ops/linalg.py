@@ -9,15 +9,11 @@ from .elementwise import check_broadcast
 from .shape import MatmulSqueeze
 
 
-_C_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "int64": "long int", "int32": "int",
-            "int16": "short int", "int8": "signed char", "uint8": "unsigned char", "bool": "bool"}
-
-
 def _same_dtype(a, b):
     """Matrix products do not promote: PyTorch requires equal dtypes."""
     if a.dtype is not b.dtype:
-        raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: {_C_NAMES[a.dtype.name]} != "
-                           f"{_C_NAMES[b.dtype.name]}")
+        raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: {a.dtype.cpp_name} != "
+                           f"{b.dtype.cpp_name}")
 
 
 class Mm(Function):
@@ -35,6 +31,17 @@ class Mm(Function):
         a, b = ctx.saved_tensors
         return (g.mm(b.t()) if ctx.needs_input_grad[0] else None,
                 a.t().mm(g) if ctx.needs_input_grad[1] else None)
+
+
+class Bmm(Mm):
+    """Y[i] = A[i] B[i] for each batch i;  dL/dA = G Bᵀ,  dL/dB = Aᵀ G (batch by batch)"""
+    node_name = "BmmBackward0"
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        return (bmm(g, b.mT) if ctx.needs_input_grad[0] else None,
+                bmm(a.mT, g) if ctx.needs_input_grad[1] else None)
 
 
 class Mv(Function):
@@ -118,6 +125,20 @@ def mm(a, b):
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({_mat(a.shape)} and {_mat(b.shape)})")
     _same_dtype(a, b)
     return Mm.apply(a, b)
+
+
+def bmm(input, mat2):
+    """A batch of matrix products: (b, n, m) @ (b, m, p) -> (b, n, p), no broadcasting."""
+    if input.ndim != 3:
+        raise RuntimeError("batch1 must be a 3D tensor")
+    if mat2.ndim != 3:
+        raise RuntimeError("batch2 must be a 3D tensor")
+    expected = [input.shape[0], input.shape[2]]
+    if [mat2.shape[0], mat2.shape[1]] != expected:
+        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: {expected} but got: "
+                           f"{[mat2.shape[0], mat2.shape[1]]}.")
+    _same_dtype(input, mat2)
+    return Bmm.apply(input, mat2)
 
 
 def mv(a, v):
