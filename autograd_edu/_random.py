@@ -1,7 +1,9 @@
 """PyTorch-compatible CPU random numbers, ``linspace`` and ``arange``, in plain NumPy.
 
 After ``manual_seed(s)``, ``rand``/``randn``/``randint``/``uniform_``/``normal_``/``randperm``
-give the numbers torch 2.x prints on x86-64 CPUs (measured against torch 2.13).
+(and what is built on them: ``normal``, ``multinomial``, ``bernoulli_``, dropout masks, the
+DataLoader's shuffling) give the numbers torch 2.x prints on x86-64 CPUs (measured against
+torch 2.13; for ``bernoulli_`` see ``Generator.bernoulli``).
 
 The stream: torch's CPU generator is MT19937 seeded the classic way with the low 32 bits
 of the seed; NumPy's legacy ``RandomState(seed)`` bit generator is the same engine, and

@@ -191,3 +191,14 @@ def test_no_grad_tensors_are_not_inference_tensors():
         n.add_(1)
         return n.is_inference(), n._version
     same_outcome(program)
+
+
+@portable_bernoulli
+@pytest.mark.torch
+@pytest.mark.parametrize("case", [
+    lambda t: t.empty(10).bernoulli_(0.3), lambda t: t.empty(3).bernoulli_(),
+    lambda t: t.empty(3, dtype=t.float64).bernoulli_(0.5), lambda t: t.empty(3, dtype=t.int64).bernoulli_(0.5),
+    lambda t: t.empty(3).bernoulli_(1.5), lambda t: t.empty(3).bernoulli_(-0.1),
+], ids=["p", "default_p", "float64", "int64", "p_too_big", "p_negative"])
+def test_bernoulli_fill_matches_pytorch(case):
+    same_outcome(seeded(case))

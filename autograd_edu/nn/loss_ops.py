@@ -8,7 +8,7 @@ Notation: x the input, t the target, n the number of elements (or of counted row
 import numpy as np
 
 from ..autograd.function import Function
-from ..ops.elementwise import arrays
+from ..ops.operands import arrays
 from ..tensor import Tensor
 
 

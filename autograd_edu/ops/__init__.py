@@ -3,11 +3,11 @@ import types
 
 from .. import dtypes
 from ..tensor import Tensor
-from .elementwise import (Fill, Zero, abs, add, clamp, clip, compare, cos, div, exp, log, maximum, minimum, mul,
-                          neg, pow, reciprocal, relu, rsub, sigmoid, sign, sin, sqrt, square, sub, tan,
-                          tanh, where)
+from .arithmetic import add, div, mul, neg, pow, reciprocal, rsub, square, sub
+from .elementwise import (Fill, Zero, abs, clamp, clip, compare, cos, exp, log, maximum, minimum, relu, sigmoid, sign,
+                          sin, sqrt, tan, tanh, where)
 from .einsum import einsum
-from .indexing import index_add, index_select, sort
+from .indexing import index, index_add, index_put, index_select, narrow, normalize_index, select, sort
 from .linalg import bmm, dot, matmul, mm, mv
 from .reduce import (amax, amin, argmax, argmin, logsumexp, log_softmax, max, mean, min, normalize_dim, prod,
                      softmax, std, sum, var)
@@ -18,9 +18,8 @@ from .masking import masked_fill, masked_fill_, tril, triu
 from .norms import norm
 from .operators import TensorOperators
 from .sampling import bernoulli_, multinomial, normal
-from .shape import (cat, clone, concat, copy_, concatenate, expand, expand_as, flatten, index, index_put, mT, matrix_T,
-                    narrow, normalize_index, permute, reshape, select, squeeze, stack, t, to, transpose, unsqueeze,
-                    view)
+from .shape import (cat, clone, concat, copy_, concatenate, expand, expand_as, flatten, mT, matrix_T, permute, reshape,
+                    squeeze, stack, t, to, transpose, unsqueeze, view)
 from .signatures import torch_style
 from .views import diag, diagonal, unbind
 

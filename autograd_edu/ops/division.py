@@ -4,7 +4,7 @@ import numpy as np
 
 from ..autograd.function import Function
 from ..tensor import Tensor
-from .elementwise import arrays, as_tensor_operands
+from .operands import arrays, as_tensor_operands
 
 
 def _integer_divisor_check(x, y):

@@ -3,7 +3,7 @@ Notation: y is the output, g = dL/dy."""
 import numpy as np
 
 from ..autograd.function import Function
-from .elementwise import floating
+from .operands import floating
 
 
 class Sinh(Function):

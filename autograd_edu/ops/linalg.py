@@ -5,7 +5,7 @@ vector·matrix SqueezeBackward4 (over an MmBackward0), batched UnsafeViewBackwar
 import numpy as np
 
 from ..autograd.function import Function
-from .elementwise import check_broadcast
+from .operands import check_broadcast
 from .shape import MatmulSqueeze
 
 

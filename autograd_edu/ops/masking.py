@@ -8,7 +8,7 @@ import numpy as np
 
 from ..autograd.function import Function
 from ..tensor import Tensor
-from .elementwise import check_broadcast
+from .operands import check_broadcast
 
 class MaskedFill(Function):
     """y = value where mask else x (value a number);  dL/dx = g where not mask, else 0."""

@@ -5,7 +5,8 @@ import math
 import numpy as np
 
 from ..autograd.function import Function
-from .elementwise import floating, sign, where
+from .elementwise import sign, where
+from .operands import floating
 from .reduce import normalize_dims
 
 

@@ -5,9 +5,10 @@ import numpy as np
 from .. import dtypes
 from ..tensor import Tensor
 from .division import floor_divide, remainder
-from .elementwise import abs, add, compare, div, mul, neg, pow, reciprocal, rsub, sub
+from .arithmetic import add, div, mul, neg, pow, reciprocal, rsub, sub
+from .elementwise import abs, compare
 from .linalg import matmul
-from .shape import index
+from .indexing import index
 
 
 class TensorOperators:

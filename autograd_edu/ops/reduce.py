@@ -10,7 +10,8 @@ import numpy as np
 from .. import messages
 from ..autograd.function import Function
 from ..tensor import Tensor
-from .elementwise import exp, floating, maximum, minimum, where
+from .elementwise import exp, maximum, minimum, where
+from .operands import floating
 
 
 def normalize_dim(dim, ndim):

@@ -9,7 +9,7 @@ from .. import _random, dtypes
 from ..autograd.function import Function
 from ..tensor import Tensor, _type_word
 from ..creation import _finish, _shape
-from .elementwise import check_broadcast
+from .operands import check_broadcast
 
 
 def _generator(generator):

@@ -1,7 +1,8 @@
-"""Ops that move values around without arithmetic: views, joins, indexing, copies.
+"""Ops that move values around without arithmetic: views, joins, copies (indexing is in
+indexing.py).
 
 Their backward moves g back to where each value came from: the inverse reshape or permutation,
-a sum over expanded copies, or zeros with g written at the indexed places.
+a sum over expanded copies, or the pieces of g that each joined tensor contributed.
 """
 import numpy as np
 
@@ -157,71 +158,6 @@ class Stack(Function):
     @staticmethod
     def backward(ctx, g):
         return (None, *(g.select(ctx.dim, i) for i in range(g.shape[ctx.dim])))
-
-
-class Index(Function):
-    """y = x[index] (one int, one slice, or advanced indexing);
-    dL/dx = zeros of x's shape with g added at the indexed places"""
-    node_name = "IndexBackward0"
-
-    @staticmethod
-    def forward(ctx, x, index):
-        ctx.shape, ctx.index = x._data.shape, index
-        return x._data[index]
-
-    @staticmethod
-    def backward(ctx, g):
-        return scatter_add(g, ctx.index, ctx.shape), None
-
-
-class Select(Index):
-    node_name = "SelectBackward0"
-    is_view = True
-
-
-class Slice(Index):
-    node_name = "SliceBackward0"
-    is_view = True
-
-
-class ScatterAdd(Function):
-    """y = zeros(shape) with v added at `index` (the backward of indexing);  dL/dv = g[index]"""
-    node_name = "IndexPutBackward0"
-
-    @staticmethod
-    def forward(ctx, v, index, shape):
-        ctx.index = index
-        out = np.zeros(shape, dtype=v._data.dtype)
-        np.add.at(out, index, v._data)
-        return out
-
-    @staticmethod
-    def backward(ctx, g):
-        return g[ctx.index], None, None
-
-
-class IndexPut(Function):
-    """y = x with y[index] = v (`x[index] = v`);  dL/dx = g with zeros at index,  dL/dv = g[index]"""
-    node_name = "CopySlices"
-
-    @staticmethod
-    def forward(ctx, x, index, v):
-        ctx.index = index
-        out = x._data.copy()
-        out[index] = v._data
-        return out
-
-    @staticmethod
-    def backward(ctx, g):
-        keep = np.ones(g.shape, dtype=bool)
-        keep[ctx.index] = False
-        return (g * Tensor._make(keep) if ctx.needs_input_grad[0] else None, None,
-                g[ctx.index] if ctx.needs_input_grad[2] else None)
-
-
-class IndexPutAdvanced(IndexPut):
-    """`x[index] = v` with a tensor, list or mask index: PyTorch records IndexPutBackward0"""
-    node_name = "IndexPutBackward0"
 
 
 class Clone(Function):
@@ -389,77 +325,6 @@ def stack(tensors, dim=0):
     if not -size <= dim < size:
         raise IndexError(messages.dim_out_of_range(dim, size))
     return Stack.apply(dim % size, *tensors)
-
-
-def normalize_index(index):
-    """An index as NumPy takes it: tensors become arrays, a lone index becomes a tuple."""
-    items = index if isinstance(index, tuple) else (index,)
-    return tuple(i._data if isinstance(i, Tensor) else np.asarray(i) if isinstance(i, list) else i for i in items)
-
-
-def _is_basic(item):
-    return isinstance(item, (int, np.integer, slice)) and not isinstance(item, bool)
-
-
-def index(x, key):
-    """x[key]. Ints and slices become a chain of SelectBackward0 / SliceBackward0 nodes, as in
-    PyTorch; anything else (tensors, lists, masks, None, ...) one IndexBackward0 node."""
-    items = normalize_index(key)
-    ellipses = [k for k, i in enumerate(items) if i is Ellipsis]
-    if len(ellipses) == 1 and all(_is_basic(i) for i in items if i is not Ellipsis):
-        k = ellipses[0]  # x[..., 1] is x[:, :, 1]: a SelectBackward0, as in PyTorch
-        items = items[:k] + (slice(None),) * (x.ndim - len(items) + 1) + items[k + 1:]
-    if not all(_is_basic(i) for i in items):
-        if any(getattr(i, "dtype", None) is not None and i.dtype.kind == "f" for i in items):
-            raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
-        return Index.apply(x, items)
-    if x.ndim == 0 and items:  # old code's `loss.data[0]`
-        if isinstance(items[0], slice):
-            raise IndexError("slice() cannot be applied to a 0-dim tensor.")
-        raise IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in "
-                         "C++ to convert a 0-dim tensor to a number")
-    if len(items) > x.ndim:
-        raise IndexError(f"too many indices for tensor of dimension {x.ndim}")
-    out, dim = x, 0
-    for item in items:
-        if isinstance(item, slice):
-            if item != slice(None):
-                start, stop, step = item.indices(out._data.shape[dim])
-                if step <= 0:
-                    raise ValueError("step must be greater than zero")
-                out = Slice.apply(out, (slice(None),) * dim + (slice(start, stop, step),))
-            dim += 1
-        else:
-            size = out._data.shape[dim]
-            if not -size <= item < size:
-                raise IndexError(f"index {item} is out of bounds for dimension {dim} with size {size}")
-            out = Select.apply(out, (slice(None),) * dim + (int(item),))
-    return out
-
-
-def select(x, dim, i):
-    d = normalize_dim(dim, x.ndim)
-    return Select.apply(x, (slice(None),) * d + (i,))
-
-
-def narrow(x, dim, start, length):
-    d = normalize_dim(dim, x.ndim)
-    return Slice.apply(x, (slice(None),) * d + (slice(start, start + length),))
-
-
-def scatter_add(v, index, shape):
-    return ScatterAdd.apply(v, index, shape)
-
-
-def index_put(x, index, value):
-    if not isinstance(value, Tensor):
-        value = Tensor._make(np.asarray(value, dtype=x._data.dtype))
-    if not all(_is_basic(i) for i in index):
-        return IndexPutAdvanced.apply(x, index, value)
-    target = x._data[index].shape
-    if value.shape != target and value.requires_grad:  # PyTorch expands the value first
-        value = expand(value, *target)
-    return IndexPut.apply(x, index, value)
 
 
 def clone(x, memory_format=None):

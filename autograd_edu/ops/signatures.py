@@ -28,10 +28,9 @@ def torch_style(op, name, params):
             return op(*args, **kwargs)
         return _into_out(name, out, op, args, kwargs)
 
-    function.__name__ = name
-    function.__qualname__ = name
-    function.__doc__ = getattr(op, "__doc__", None) if getattr(op, "__name__", "") != "apply" else (
-        getattr(op, "__self__", op).__doc__)
+    function.__name__ = function.__qualname__ = name
+    owner = getattr(op, "__self__", None)  # `Sin.apply` is bound to Sin, whose docstring has the math
+    function.__doc__ = owner.__doc__ if isinstance(owner, type) else op.__doc__
     return function
 
 
