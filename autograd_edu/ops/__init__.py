@@ -4,23 +4,23 @@ import types
 from .. import dtypes
 from ..tensor import Tensor
 from .arithmetic import add, div, mul, neg, pow, reciprocal, rsub, square, sub
+from .division import floor_divide, fmod, remainder
+from .einsum import einsum
 from .elementwise import (Fill, Zero, abs, clamp, clip, compare, cos, exp, log, maximum, minimum, relu, sigmoid, sign,
                           sin, sqrt, tan, tanh, where)
-from .einsum import einsum
+from .hyperbolic import cosh, sinh
 from .indexing import index, index_add, index_put, index_select, narrow, normalize_index, select, sort
 from .linalg import bmm, dot, matmul, mm, mv
-from .reduce import (amax, amin, argmax, argmin, logsumexp, log_softmax, max, mean, min, normalize_dim, prod,
-                     softmax, std, sum, var)
-from .division import floor_divide, fmod, remainder
-from .hyperbolic import cosh, sinh
 from .logical import all, any, equal
 from .masking import masked_fill, masked_fill_, tril, triu
 from .norms import norm
 from .operators import TensorOperators
+from .reduce import amax, amin, argmax, argmin, max, mean, min, normalize_dim, prod, std, sum, var
 from .sampling import bernoulli_, multinomial, normal
 from .shape import (cat, clone, concat, copy_, concatenate, expand, expand_as, flatten, mT, matrix_T, permute, reshape,
                     squeeze, stack, t, to, transpose, unsqueeze, view)
 from .signatures import torch_style
+from .softmax import log_softmax, logsumexp, softmax
 from .views import diag, diagonal, unbind
 
 # PyTorch's names for each op's leading parameters, so `torch.mul(input=a, other=b)` works.
