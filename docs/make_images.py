@@ -3,6 +3,7 @@
     sin_and_grad.png      plot_function_and_grad(torch.sin, 0, 2 pi): sin and the engine's d sin/dx = cos
     kinks.png             relu, abs and clamp: the kinks marked with PyTorch's convention there
     graph_seed_002.svg    draw_graph of seed 002 after backward(): names, shapes, values, a.grad
+    broadcast_backward.png  plot_broadcast_backward: a bias copied to every row, its gradient summed back
     stepper_midway.png    the BackpropStepper in JupyterLab after 3 of its 5 steps, screenshotted by
                           the browser test (tests/test_browser.py, headless Debian Chromium)
 """
@@ -15,7 +16,7 @@ from pathlib import Path
 from matplotlib.figure import Figure
 
 import autograd_edu as torch
-from autograd_edu.viz import draw_graph, plot_function_and_grad
+from autograd_edu.viz import draw_graph, plot_broadcast_backward, plot_function_and_grad
 
 ROOT = Path(__file__).resolve().parent.parent
 IMAGES = ROOT / "docs" / "images"
@@ -45,6 +46,11 @@ def graph_seed_002():
     draw_graph(out, names={"a": a, "b": b, "c": c, "d": d, "out": out}).save(IMAGES / "graph_seed_002.svg")
 
 
+def broadcast_backward():
+    fig = plot_broadcast_backward([10., 20., 30.], [[0., 0., 0.], [1., 1., 1.]], name="b")
+    fig.savefig(IMAGES / "broadcast_backward.png", dpi=80)
+
+
 def stepper_midway():
     test = subprocess.run([sys.executable, "-m", "pytest", "tests/test_browser.py", "-q", "-p", "no:cacheprovider",
                            "-o", "addopts=", "-rs", "-k", "stepper"], cwd=ROOT)
@@ -59,5 +65,6 @@ if __name__ == "__main__":
     sin_and_grad()
     kinks()
     graph_seed_002()
+    broadcast_backward()
     stepper_midway()
     print("wrote", ", ".join(sorted(p.name for p in IMAGES.iterdir())))

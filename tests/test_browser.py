@@ -8,9 +8,10 @@ artifact).
 * test_lesson_in_jupyterlab[<lesson>]: every lessons/*.ipynb, run top to bottom (Run > Run All
   Cells) in a fresh kernel: every code cell ran, once, in order; the only error outputs are in
   cells marked NBVAL_RAISES_EXCEPTION (and each of those shows its error); every widget renders
-  as a widget and answers a click on its button; every figure is a decoded image; every
+  as a widget and answers a click on its button (or on its slider); every figure is a decoded image; every
   draw_graph is an SVG picture; no "Error displaying widget" / "Loading widget..." is left. A
-  screenshot of the whole notebook goes to test-output/browser/lessons/<lesson>.png.
+  screenshot of the whole notebook goes to test-output/browser/lessons/<lesson>.png, and one of
+  each figure, graph and widget to test-output/browser/lessons/<lesson>/cell<N>-<k>.png.
 
 What a lesson cell should show is read from the outputs saved in the repository's notebook (the
 ones the nbval run checks): the test compares the live page to them, cell by cell. The server
@@ -49,6 +50,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 RAISES = "NBVAL_RAISES_EXCEPTION"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 STDERR_MIME = "application/vnd.jupyter.stderr"
+WIDGET_OUTPUT = ".jp-OutputArea-output:has(> .jupyter-widgets)"  # an output showing a rendered widget
 # text JupyterLab or ipywidgets put in an output when a render fails or never finishes
 BROKEN_RENDER = ["Error displaying widget", "Loading widget...", "Failed to load model class", "Javascript Error"]
 # stderr a fresh machine may print once, harmlessly (not the lesson's doing)
@@ -240,7 +242,7 @@ def test_stepper_renders_and_steps_in_jupyterlab(lab, page):
         assert [s[0] for s in seen] == ["SumBackward0", "AddBackward0", "MulBackward0"]
         assert len({s[1] for s in seen}) == 3  # the highlight moved through the graph
         assert len({s[2] for s in seen}) == 2  # 1. then [1., 1., ...] twice
-        assert seen[0][2].startswith("g arriving: 1.")
+        assert seen[0][2].startswith("grad_out arriving: 1.")
         page.locator(".jupyter-widgets", has=step).first.scroll_into_view_if_needed()
         page.screenshot(path=str(OUTPUT / "stepper.png"), full_page=False)
         page.locator(".widget-vbox", has=step).first.screenshot(path=str(OUTPUT / "stepper-widget.png"))
@@ -291,6 +293,7 @@ READ_CELLS = """() => [...document.querySelectorAll('.jp-Notebook .jp-Cell')].ma
         widgets: cell.querySelectorAll('.jp-OutputArea-output .jupyter-widgets').length,
         buttons: [...cell.querySelectorAll('.jp-OutputArea-output .jupyter-widgets .widget-button')]
             .map(b => b.innerText.trim()),
+        sliders: cell.querySelectorAll('.jp-OutputArea-output .jupyter-widgets .widget-slider').length,
         images: [...cell.querySelectorAll('.jp-OutputArea-output.jp-RenderedImage img')]
             .map(i => ({decoded: i.complete && i.naturalWidth > 0 && i.naturalHeight > 0,
                         width: box(i).width, height: box(i).height})),
@@ -347,8 +350,8 @@ def check_lesson_page(expected, seen):
             if text in got["text"]:
                 problems.append(f"{where}: an output says {text!r}:\n{got['text'][:500]}")
         if "widget" in want["kinds"]:
-            if not got["widgets"] or not got["buttons"]:
-                problems.append(f"{where}: no widget with buttons rendered (outputs: {got['mimes']}, "
+            if not got["widgets"] or not (got["buttons"] or got["sliders"]):
+                problems.append(f"{where}: no widget with buttons or sliders rendered (outputs: {got['mimes']}, "
                                 f"text: {got['text'][:300]!r})")
         elif got["widgets"]:
             problems.append(f"{where}: a widget the saved notebook does not have")
@@ -363,6 +366,43 @@ def check_lesson_page(expected, seen):
         if got["mathErrors"]:
             problems.append(f"cell {i} ({want['first_line'][:60]!r}): a math error in the rendered markdown")
     return problems
+
+
+def poke_widget(page, host):
+    """Click the widget's first enabled button, or else click its first slider at 80% of its length, and wait
+    for the widget to change (its text for a button; its picture, redrawn by the kernel, for a slider).
+    Returns what went wrong, or None."""
+    button = host.locator(".widget-button:not([disabled])").first
+    if button.count():
+        before = host.inner_text()
+        button.click()
+        changed, what = "([el, before]) => el.innerText !== before", f"clicking {button.inner_text()!r}"
+    else:
+        track = host.locator(".widget-slider .noUi-target").first
+        if not track.count():
+            return f"a widget with no button to click and no slider to move: {host.inner_text()[:200]!r}"
+        before = host.evaluate("el => [...el.querySelectorAll('img')].map(i => i.src).join()")
+        box = track.bounding_box()
+        track.click(position={"x": 0.8 * box["width"], "y": box["height"] / 2})
+        changed = "([el, before]) => [...el.querySelectorAll('img')].map(i => i.src).join() !== before"
+        what = "moving its first slider"
+    try:
+        page.wait_for_function(changed, arg=[host.element_handle(), before], timeout=20_000)
+    except sync_api.TimeoutError:
+        return f"{what} did not change its widget"
+    return None
+
+
+def screenshot_outputs(page, folder):
+    """One screenshot per figure, graph and widget output of the notebook: cell<N>-<k>.png, to look at each
+    picture at its real size in the browser (the whole-notebook screenshot is too tall to read)."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    for n, cell in enumerate(page.locator(".jp-Notebook .jp-Cell").all()):
+        pictures = cell.locator(f".jp-OutputArea-output.jp-RenderedImage, .jp-OutputArea-output.jp-RenderedSVG, "
+                                f"{WIDGET_OUTPUT}").all()
+        for k, output in enumerate(pictures):
+            output.screenshot(path=str(folder / f"cell{n}-{k}.png"))
 
 
 def screenshot_whole_notebook(page, path):
@@ -445,7 +485,7 @@ def test_lesson_in_jupyterlab(lab, page, lesson):
         settled(page, """([n, broken]) => {
             const notebook = document.querySelector('.jp-Notebook');
             const rendered = [...notebook.querySelectorAll('.jp-OutputArea-output')]
-                .filter(o => o.querySelector('.jupyter-widgets .widget-button')).length;
+                .filter(o => o.querySelector('.jupyter-widgets .widget-button, .jupyter-widgets .widget-slider')).length;
             return (rendered >= n || broken.some(t => notebook.innerText.includes(t)))
                 && [...notebook.querySelectorAll('.jp-OutputArea-output img')].every(i => i.complete);
         }""", [sum("widget" in c["kinds"] for c in expected), [t for t in BROKEN_RENDER if "Loading" not in t]])
@@ -453,19 +493,17 @@ def test_lesson_in_jupyterlab(lab, page, lesson):
         seen = page.evaluate(READ_CELLS)  # with the window still notebook-tall: everything has been on screen
         page.set_viewport_size(VIEWPORT)
         problems = check_lesson_page(expected, seen)
-        # a widget that renders but is dead would still pass: click each one's first button, see it change
-        for host in page.locator(f".jp-OutputArea-output[data-mime-type='{WIDGET_MIME}']").all():
-            button = host.locator(".widget-button:not([disabled])").first
-            if not button.count():
-                problems.append(f"a widget with no button to click: {host.inner_text()[:200]!r}")
-                continue
-            before = host.inner_text()
-            button.click()
-            try:
-                page.wait_for_function("([el, before]) => el.innerText !== before",
-                                       arg=[host.element_handle(), before], timeout=20_000)
-            except sync_api.TimeoutError:
-                problems.append(f"clicking {button.inner_text()!r} did not change its widget")
+        screenshot_outputs(page, shots / lesson.stem)
+        # a widget that renders but is dead would still pass: click each one's first button (or move its first
+        # slider), see it change
+        hosts = page.locator(WIDGET_OUTPUT).all()
+        if len(hosts) != sum("widget" in c["kinds"] for c in expected):
+            problems.append(f"{len(hosts)} widget outputs on the page, the notebook has "
+                            f"{sum('widget' in c['kinds'] for c in expected)}")
+        for host in hosts:
+            problem = poke_widget(page, host)
+            if problem:
+                problems.append(problem)
         assert not problems, (f"{lesson.name} in JupyterLab (screenshot: {shot}):\n" + "\n".join(problems)
                               + f"\n(browser console errors: {console_errors or 'none'}; "
                               f"uncaught page errors: {page_errors or 'none'})")

@@ -20,6 +20,9 @@ SEED_STEPS = {
         "tensor([4., 4., 4.], grad_fn=<MulBackward0>)",
         "RuntimeError: grad can be implicitly created only for scalar outputs",
         "tensor([4.0000e-01, 4.0000e+00, 4.0000e-04])",
+        # T2.2 of "A Gentle Introduction to torch.autograd" (tutorial_checklist.md, measured on 2.13)
+        "tensor([-12.,  65.], grad_fn=<SubBackward0>)",
+        "tensor([True, True])\ntensor([True, True])",
         "True\nFalse",
     ],
     "02_grad_fn_and_accumulation.ipynb": [  # seed 001

@@ -36,11 +36,11 @@ def assert_laid_out(picture):
 def test_seed_002_chain():
     a, out = seed_002()
     picture = draw_graph(out, names={"a": a})
-    assert titles(picture) == ["AddBackward0", "MulBackward0", "None", "None", "SinBackward0", "SumBackward0",
-                               "a  [25]"]
+    assert titles(picture) == ["1.", "2.", "AddBackward0", "MulBackward0", "SinBackward0", "SumBackward0",
+                               "a  [25]"]  # the constants 2 (in 2 * b) and 1 (in c + 1), drawn with their values
     # AddBackward0 -> ((MulBackward0,0),(None,0)) -> ((SinBackward0,0),(None,0)) -> ((AccumulateGrad,0),)  (C8)
-    assert edges(picture) == [("AddBackward0", "SumBackward0", 0), ("MulBackward0", "AddBackward0", 0),
-                              ("None", "AddBackward0", 1), ("None", "MulBackward0", 1),
+    assert edges(picture) == [("1.", "AddBackward0", 1), ("2.", "MulBackward0", 1),
+                              ("AddBackward0", "SumBackward0", 0), ("MulBackward0", "AddBackward0", 0),
                               ("SinBackward0", "MulBackward0", 0), ("a  [25]", "SinBackward0", 0)]
     assert_laid_out(picture)
     leaf = next(b for b in picture.model.boxes.values() if b.kind == "leaf")
@@ -62,10 +62,22 @@ def test_blitz_q_next_functions_layout():
     b = torch.tensor([6., 4.], requires_grad=True)
     q = 3 * a ** 3 - b ** 2
     picture = draw_graph(q, names={"a": a, "b": b, "Q": q})
-    assert edges(picture) == [("MulBackward0", "Q = SubBackward0", 0), ("None", "MulBackward0", 1),
+    assert edges(picture) == [("3.", "MulBackward0", 1), ("MulBackward0", "Q = SubBackward0", 0),
                               ("PowBackward0", "MulBackward0", 0), ("PowBackward0", "Q = SubBackward0", 1),
                               ("a  [2]", "PowBackward0", 0), ("b  [2]", "PowBackward0", 0)]
     assert_laid_out(picture)
+
+
+def test_constant_inputs_show_their_value_or_their_shape():
+    x = torch.tensor([1., 2., 3.], requires_grad=True)
+    out = (x * 0.5 + torch.ones(3)) / 4
+    consts = sorted(b.lines for b in draw_graph(out).model.boxes.values() if b.kind == "const")
+    # numbers are drawn as the number; a constant tensor (no grad) as its shape
+    assert consts == [["0.5", "(constant: None)"], ["4.", "(constant: None)"], ["tensor [3]", "(constant: None)"]]
+    scale = torch.tensor(2.)
+    y = x * scale
+    scale.add_(5)  # changed afterwards: the picture shows the value the op used
+    assert [b.lines[0] for b in draw_graph(y).model.boxes.values() if b.kind == "const"] == ["2."]
 
 
 def test_reused_node_has_two_edges():
@@ -101,7 +113,7 @@ def test_svg_is_well_formed_and_escaped():
     assert root.tag == SVG + "svg"
     texts = [t.text for t in root.iter(SVG + "text")]
     assert "<a & b>  [2]" in texts and "SumBackward0" in texts
-    assert len([g for g in root.iter(SVG + "g") if "node" in g.get("class", "")]) == 4  # Sum, Mul, None, leaf
+    assert len([g for g in root.iter(SVG + "g") if "node" in g.get("class", "")]) == 4  # Sum, Mul, the constant, leaf
     assert len([p for p in root.iter(SVG + "path") if "edge" in p.get("class", "")]) == 3
 
 

@@ -38,3 +38,11 @@ def test_widget_sliders_redraw():
     playground.lr_slider.value = 0.5  # x - 0.5 * 2 (x - 1) = 1: one step to the minimum
     assert playground.path()[1].tolist() == [1.0]
     assert repr(playground).startswith("GradientDescentPlayground: lr = 0.5, 30 steps from [-2.0] to [1.0]")
+
+
+def test_the_function_is_named_in_title_label_and_legend():
+    g = lambda x: (x - 1) ** 2
+    ax = plot_descent(g, descend(g, 2.5, 0.5, 1), -1, 3, lr=0.5, name="g").axes[0]
+    assert ax.get_title() == "1 step: g = 0 at the end"  # one step of lr 0.5 lands on the minimum
+    assert ax.get_ylabel() == "g(x)"
+    assert "g(x)" in [t.get_text() for t in ax.get_legend().get_texts()]

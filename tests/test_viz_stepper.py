@@ -146,8 +146,11 @@ def test_text_trace_is_readable_and_deterministic():
     assert not re.search(r"0x[0-9a-f]+|model_id", text)
     lines = text.splitlines()
     assert lines[0] == "BackpropStepper at step 0 of 5 (a widget: run it in JupyterLab to click through it)"
-    (sin_line,) = [line for line in lines if line.startswith("step 4  SinBackward0:  y = sin x;")]
-    assert "dL/dx = g * cos x" in sin_line  # the rule, read from the op's docstring
+    (sin_line,) = [line for line in lines if line.startswith("step 4  SinBackward0:  out = sin x;")]
+    assert "dL/dx = grad_out * cos x" in sin_line  # the rule, read from the op's docstring, in neutral names
+    # the lesson's own a and b never appear in a rule; alpha is replaced by its value (1 here)
+    assert "step 2  AddBackward0:  out = x + y; dL/dx = grad_out, dL/dy = grad_out" in lines
+    assert "    input 1 is the constant 2. (None): nothing to send" in lines
     assert "    sends to input 0, AccumulateGrad (a): [2., 1.932, 1.732, ..., 1.732, 1.932, 2.]" in lines
     assert lines[-1] == "After the last step (what backward() gives): a.grad = [2., 1.932, 1.732, ..., 1.732, 1.932, 2.]"
     bundle = BackpropStepper(out, names={"a": a})._repr_mimebundle_()
@@ -157,3 +160,24 @@ def test_text_trace_is_readable_and_deterministic():
 def test_tensor_without_graph_is_refused_with_a_hint():
     with pytest.raises(RuntimeError, match="requires_grad=True"):
         BackpropStepper(torch.ones(2).sum())
+
+
+def test_every_op_rule_is_written_in_neutral_names():
+    """The rules name inputs x, y, the output out and the arriving gradient grad_out, never the
+    letters a, b or g that lessons use for their own tensors (English "a" stays: "a copy of x")."""
+    from autograd_edu.autograd.function import Function
+    from autograd_edu.viz.formatting import derivative_rule
+
+    def ops(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from ops(sub)
+
+    builtin = [op for op in ops(Function) if op.__module__.startswith("autograd_edu.ops")]
+    assert len(builtin) > 40
+    for op in builtin:
+        rule = derivative_rule(op._node.__new__(op._node))
+        assert not re.search(r"(?<![\w`])(b|g)(?![\w`])|dL/d[ab]\b|(?<![\w`])a (?=[-+*/=])", rule), (op, rule)
+    x, y = torch.ones(2, requires_grad=True), torch.ones(2, requires_grad=True)
+    assert derivative_rule(torch.sub(x, y, alpha=2).grad_fn) == "out = x - 2 * y; dL/dx = grad_out, dL/dy = -2 * grad_out"
+    assert derivative_rule(torch.tensor(1., requires_grad=True)._gradient_edge()) == "leaf.grad += grad_out"

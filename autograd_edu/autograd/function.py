@@ -236,13 +236,17 @@ def _connect(ctx, args, outputs):
     saved. `outputs` holds (output_nr, output tensor, what forward returned for it)."""
     ctx._order = next(_creation_order)
     ctx._n_args = len(args)
-    edges, positions, meta = [], [], []
+    edges, positions, meta, constants = [], [], [], {}
     for i, a in enumerate(args):
         if isinstance(a, Tensor):
             edges.append((a._gradient_edge(), a._output_nr))
             positions.append(i)
             meta.append((a._data.shape, a._data.dtype))
+            if edges[-1][0] is None and a._data.ndim == 0:  # a number: kept for pictures of the graph
+                constants[len(edges) - 1] = a._data.item()
     ctx.next_functions = tuple(edges)
+    if constants:
+        ctx._constants = constants
     ctx._input_positions = positions
     ctx._input_meta = meta
     for output_nr, out, _ in outputs:

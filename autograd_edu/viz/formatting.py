@@ -1,5 +1,6 @@
 """Short, deterministic text for the pictures: arrays, node names, an op's derivative rule."""
 import inspect
+import re
 
 import numpy as np
 
@@ -42,16 +43,39 @@ def shape_text(shape):
     return "[" + ", ".join(str(n) for n in shape) + "]"
 
 
+# The ops' docstrings name inputs a, b (A, B for matrices), the output y and the arriving gradient
+# g: letters a lesson also uses for its own tensors. The pictures rename them all at once.
+_NEUTRAL = {"a": "x", "b": "y", "y": "out", "g": "grad_out", "A": "X", "B": "Y", "Y": "Out", "G": "grad_out"}
+_LETTER = "[A-Za-z0-9_]"
+_VARIABLE = re.compile(rf"(?<!{_LETTER})([abyg]|[ABYG])(?!{_LETTER})")
+# "a" before a noun is an article ("for a Python number", "a copy of x"); before an operator, a
+# bracket or one of these words it is the input ("a + b", "log(a)", "a where cond", "a is saved")
+_ARTICLE = re.compile(r"(?<![A-Za-z0-9_])a(?= (?!(?:where|for|if|else|is)\b)[A-Za-z]{2,})")
+
+
 def derivative_rule(node):
-    """The op's derivative rule: the first line of the docstring of its Function class (or of the
-    nearest parent op class that has one), up to the line that gives dL/d..."""
+    """The op's derivative rule in neutral names: inputs x, y, output out, the arriving gradient
+    grad_out, and alpha replaced by its value (`out = x + y;  dL/dx = grad_out,  dL/dy = grad_out`).
+    Read from the first line of the docstring of its Function class (or of the nearest parent op
+    class that has one), up to the line that gives dL/d..."""
     if isinstance(node, AccumulateGrad):
-        return "leaf.grad += g"
+        return "leaf.grad += grad_out"
     for cls in getattr(getattr(node, "function", None), "__mro__", ()):
         if cls is Function:
             break
         if cls.__doc__:
             lines = inspect.cleandoc(cls.__doc__).splitlines()
             end = next((i for i, line in enumerate(lines) if "dL/" in line), 0)  # a rule may wrap onto line 2
-            return " ".join(" ".join(lines[:end + 1]).split())
+            return neutral_names(" ".join(" ".join(lines[:end + 1]).split()), getattr(node, "alpha", None))
     return "(no derivative rule documented for this op)"
+
+
+def neutral_names(rule, alpha=None):
+    """`y = a + alpha * b;  dL/da = g` -> `out = x + y;  dL/dx = grad_out` (alpha = 1)."""
+    if alpha is not None:
+        number = "" if alpha == 1 else f"{alpha:g} * "
+        rule = rule.replace("-alpha * ", "-" + number).replace("alpha * ", number)
+    articles = [m.start() for m in _ARTICLE.finditer(rule)]
+    rule = re.sub(r"dL/d([abAB])(?![A-Za-z0-9_])", lambda m: "dL/d" + _NEUTRAL[m.group(1)], rule)
+    rule = re.sub(r"(?<![A-Za-z0-9_])y_i", "out_i", rule)
+    return _VARIABLE.sub(lambda m: m.group(1) if m.start() in articles else _NEUTRAL[m.group(1)], rule)

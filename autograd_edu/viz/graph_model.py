@@ -2,8 +2,9 @@
 
 Walks `grad_fn.next_functions` from the tensor (iteratively, so deep chains are fine) and makes:
 one box per node (its `grad_fn` name and the shape of what it produced), one box per leaf
-(`AccumulateGrad`: the variable's name, shape, value and `.grad`), and one `None` box for each
-input that is a constant, exactly where `next_functions` shows `(None, 0)`. Edges point in the
+(`AccumulateGrad`: the variable's name, shape, value and `.grad`), and one box for each
+input that is a constant (its value when it is a number), exactly where `next_functions` shows
+`(None, 0)`. Edges point in the
 direction data flowed in the forward pass: from an input to the op that used it.
 """
 from dataclasses import dataclass, field
@@ -103,6 +104,15 @@ def build_model(tensor, names=None, show_values=True, show_grads=True, max_nodes
     _connect(model, shown, len(nodes) - len(shown))
     return model
 
+def constant_text(node, k):
+    """What input k of `node` was when it is a constant (`next_functions` shows `(None, 0)` there):
+    its value when it was a number (`2.`), else its shape."""
+    value = (getattr(node, "_constants", None) or {}).get(k)
+    if value is not None:
+        return short_array(value)
+    meta = getattr(node, "_input_meta", None)
+    return f"tensor {shape_text(meta[k][0])}" if meta and k < len(meta) else "None"
+
 def _output_shapes(nodes, root, tensor):
     """The shape each node produced: the consumer recorded it in `_input_meta` for that edge."""
     shapes = {root: shape_text(tensor.shape)}
@@ -120,7 +130,7 @@ def _connect(model, shown, hidden):
         for k, (child, _) in enumerate(node.next_functions):
             if child is None:
                 source = f"{target}.c{k}"
-                model.boxes[source] = Box(source, "const", ["None", "(constant)"])
+                model.boxes[source] = Box(source, "const", [constant_text(node, k), "(constant: None)"])
             elif child in model.key_of:
                 source = model.key_of[child]
             else:

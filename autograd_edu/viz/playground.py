@@ -39,25 +39,27 @@ def _values(f, points):
         return np.array([float(f(tensor(p if p.size > 1 else p[0], dtype=float64))) for p in points])
 
 
-def plot_descent(f, path, lo, hi, ax=None, lr=None):
+def plot_descent(f, path, lo, hi, ax=None, lr=None, name="f"):
     """The function (a curve, or contours for 2-D) with the descent `path` on it and, at the start,
-    the gradient arrow (uphill) next to the step actually taken (downhill)."""
+    the gradient arrow (uphill) next to the step actually taken (downhill). `name` is the
+    function's name in the title, labels and legend."""
     with projector_style():
         fig, ax = new_figure(ax, figsize=(9, 6.5))
         label = f"descent path (lr = {lr:g})" if lr is not None else "descent path"
         if path.shape[1] == 1:
-            _plot_1d(f, path, lo, hi, ax, label)
+            _plot_1d(f, path, lo, hi, ax, label, name)
         else:
             _plot_2d(f, path, lo, hi, ax, label)
         final = _values(f, path[-1:])[0]
-        title = f"{len(path) - 1} steps: f = {final:.4g} at the end"
-        finish_axes(ax, title, "x" if path.shape[1] == 1 else "x[0]", "f(x)" if path.shape[1] == 1 else "x[1]")
+        steps = len(path) - 1
+        title = f"{steps} step{'' if steps == 1 else 's'}: {name} = {final:.4g} at the end"
+        finish_axes(ax, title, "x" if path.shape[1] == 1 else "x[0]", f"{name}(x)" if path.shape[1] == 1 else "x[1]")
     return fig
 
 
-def _plot_1d(f, path, lo, hi, ax, label):
+def _plot_1d(f, path, lo, hi, ax, label, name):
     xs = np.linspace(lo, hi, 300)
-    ax.plot(xs, _values(f, xs[:, None]), color=COLORS["f"], label="f(x)")
+    ax.plot(xs, _values(f, xs[:, None]), color=COLORS["f"], label=f"{name}(x)")
     shown = path[(path[:, 0] >= lo) & (path[:, 0] <= hi)]
     ys = _values(f, shown)
     ax.plot(shown[:, 0], ys, "o-", color=COLORS["grad"], markersize=7, linewidth=1.5, label=label)
@@ -97,14 +99,16 @@ class GradientDescentPlayground(widgets.VBox):
     """Sliders for the learning rate and the number of steps; the picture follows them.
 
     `f` takes a tensor (a 0-d one for 1-D, shape [2] for 2-D) and returns a scalar tensor;
-    `start` is a number or a pair; `lo`, `hi` bound the picture (numbers or pairs)."""
+    `start` is a number or a pair; `lo`, `hi` bound the picture (numbers or pairs); `name` names `f`
+    in the picture."""
 
-    def __init__(self, f, start, lo, hi, lr=0.1, steps=20):
-        self.f, self.start, self.lo, self.hi = f, start, lo, hi
+    def __init__(self, f, start, lo, hi, lr=0.1, steps=20, name="f"):
+        self.f, self.start, self.lo, self.hi, self.name = f, start, lo, hi, name
         self.lr_slider = widgets.FloatLogSlider(value=lr, base=10, min=-3, max=0.5, step=0.05,
                                                 description="learning rate", style={"description_width": "initial"})
         self.steps_slider = widgets.IntSlider(value=steps, min=0, max=100, description="steps")
-        self.picture = widgets.Image(format="png")
+        # at its own size: a VBox would stretch it to the notebook's width, blurred and taller than the screen
+        self.picture = widgets.Image(format="png", layout=widgets.Layout(align_self="flex-start"))
         for slider in (self.lr_slider, self.steps_slider):
             slider.observe(lambda change: self._draw(), names="value")
         super().__init__([widgets.HBox([self.lr_slider, self.steps_slider]), self.picture])
@@ -114,7 +118,7 @@ class GradientDescentPlayground(widgets.VBox):
         return descend(self.f, self.start, self.lr_slider.value, self.steps_slider.value)
 
     def _draw(self):
-        fig = plot_descent(self.f, self.path(), self.lo, self.hi, lr=self.lr_slider.value)
+        fig = plot_descent(self.f, self.path(), self.lo, self.hi, lr=self.lr_slider.value, name=self.name)
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi=80)
         self.picture.value = buffer.getvalue()

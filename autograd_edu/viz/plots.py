@@ -65,12 +65,14 @@ def _mark_kinks(ax, gax, kinks, name):
         gax.plot([k.x], [k.at], "o", color=COLORS["kink"], markersize=9,
                  label="autograd's value there (a convention)" if first else "_convention",
                  gid="kink-convention")
-        # the label goes beside the dot, on the side where the gradient line stays at the dot's height,
-        # and above or below it away from the other one-sided limit, so it crosses no line
-        right = k.right == k.at or k.left != k.at
-        above = k.at <= min(k.left, k.right) and k.left != k.right and (k.left == k.at or k.right == k.at)
-        gax.annotate(f"d{name}/dx({k.x:g}) = {k.at:g}", (k.x, k.at), xytext=(10 if right else -10, 8 if above else -18),
+        # the label goes below the dot, on the side where the gradient line does not go on at the dot's
+        # height (the right, unless only the right does): so two kinks of one plot (clamp) label outwards
+        right = not (k.right == k.at and k.left != k.at)
+        gax.annotate(f"d{name}/dx({k.x:g}) = {k.at:g}", (k.x, k.at), xytext=(10 if right else -10, -18),
                      textcoords="offset points", ha="left" if right else "right", fontsize=12, color=COLORS["kink"])
+        low, high = gax.get_ylim()
+        if k.at - low < 0.12 * (high - low):  # room for the label below the dot, inside the axes
+            gax.set_ylim(k.at - 0.12 * (high - low), high)
 
 
 def _mark_undefined(gax, xs, gs, name):

@@ -14,7 +14,7 @@ import ipywidgets as widgets
 
 from .formatting import derivative_rule, short_array
 from .graph import GraphPicture
-from .graph_model import build_model
+from .graph_model import build_model, constant_text
 from .layout import box_size, layout
 from .trace import BackwardTrace, arrival_text
 
@@ -106,11 +106,12 @@ class BackpropStepper(widgets.VBox):
                     f"with respect to itself.")
         else:
             record = trace.records[position - 1]
-            rows = "".join(f"<li>{escape(self._send_text(child, k, g))}</li>" for child, k, g in record.sends)
+            rows = "".join(f"<li>{escape(self._send_text(record.node, child, k, g))}</li>"
+                           for child, k, g in record.sends)
             head = (f'<div class="backprop-current" data-node="{escape(record.node.name())}">'
                     f"<b>Step {position} of {len(trace)}: {escape(trace.name(record.node))}</b></div>"
                     f"<div><code>{escape(derivative_rule(record.node))}</code></div>"
-                    f'<div class="backprop-grad-in">g arriving: <code>{escape(arrival_text(record))}</code></div>'
+                    f'<div class="backprop-grad-in">grad_out arriving: <code>{escape(arrival_text(record))}</code></div>'
                     + (f"<div>sends (the vector-Jacobian product):<ul>{rows}</ul></div>" if rows else ""))
         leaves = "".join(f"<tr><td><code>{escape(name)}.grad</code></td><td><code>{escape(short_array(g))}</code>"
                          f"</td></tr>" for name, g in self.leaf_grads().items())
@@ -118,9 +119,9 @@ class BackpropStepper(widgets.VBox):
         return (f'<div style="font-size:14px; line-height:1.5">{head}'
                 f"<div><b>.grad of the leaves so far{done}</b><table>{leaves}</table></div></div>")
 
-    def _send_text(self, child, k, grad):
+    def _send_text(self, node, child, k, grad):
         if child is None:
-            return f"input {k}: a constant (None), nothing sent"
+            return f"input {k}: the constant {constant_text(node, k)}, nothing sent"
         return f"to input {k}, {self.trace.name(child)}: {short_array(grad)}"
 
     def __repr__(self):

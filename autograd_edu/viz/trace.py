@@ -12,7 +12,7 @@ import numpy as np
 from ..autograd import engine
 from ..autograd.function import AccumulateGrad
 from .formatting import derivative_rule, shape_text, short_array
-from .graph_model import node_labels, reachable_nodes
+from .graph_model import constant_text, node_labels, reachable_nodes
 
 SEED = "seed"  # the source of the gradient the output starts with
 
@@ -87,7 +87,7 @@ class BackwardTrace:
     def step_text(self, record):
         """The lines describing one step: the rule, what arrived, what was sent or accumulated."""
         lines = [f"step {record.index + 1}  {self.name(record.node)}:  {derivative_rule(record.node)}",
-                 f"    g arrives: {arrival_text(record)}"]
+                 f"    grad_out arrives: {arrival_text(record)}"]
         if isinstance(record.node, AccumulateGrad):
             if record.node in self.initial:
                 after = self.leaf_grads(record.index + 1)[record.node]
@@ -96,7 +96,7 @@ class BackwardTrace:
                 lines.append(f"    {self.labels[record.node]} is not in inputs: its .grad is left alone")
         for child, k, grad in record.sends:
             if child is None:
-                lines.append(f"    input {k} is a constant (None): nothing to send")
+                lines.append(f"    input {k} is the constant {constant_text(record.node, k)} (None): nothing to send")
             else:
                 lines.append(f"    sends to input {k}, {self.name(child)}: {short_array(grad)}")
         return lines
