@@ -4,6 +4,7 @@ its REST API, waiting until it serves, and until one of its kernels answers. Eve
 generous limits: a loaded 2-core machine starts JupyterLab and kernels slowly."""
 import hashlib
 import json
+import random
 import shutil
 import socket
 import time
@@ -32,9 +33,18 @@ def tasks_copy(folder):
 
 
 def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A free port below Linux's ephemeral range (32768-60999). A port the kernel hands out for
+    port 0 can be taken again, before our server binds it, by any kernel's ZeroMQ sockets or any
+    outgoing connection of a test running beside this one; a random port below that range can not."""
+    rng = random.SystemRandom()
+    while True:
+        port = rng.randrange(20000, 32000)
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
 
 
 class Server:

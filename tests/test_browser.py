@@ -31,7 +31,6 @@ import os
 import re
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -39,6 +38,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from lab_helpers import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,12 +66,6 @@ pytestmark = [
                        "missing): run `apt-get install -y chromium`, as .ci/run does"),
 ]
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (python) is not installed")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _settings(path, **values):
