@@ -2,7 +2,7 @@
 
 `outcome(fn, lib)` calls `fn(lib)` and records either the printed form of what it returned
 (tensors via repr, tuples and lists element by element, other values via repr) or the type and
-message of the exception it raised. `same_outcome(fn)` asserts both engines agree: identical text
+message of the exception it raised. `assert_same_outcome(fn)` asserts both engines agree: identical text
 for results; the same exception type, with PyTorch's message at the start of ours (the engine may
 append a hint after PyTorch's sentence, never change it).
 """
@@ -26,7 +26,7 @@ def _text(value):
     return repr(value)
 
 
-def same_outcome(fn):
+def assert_same_outcome(fn):
     torch = pytest.importorskip("torch", reason=TORCH_REASON)
     import autograd_edu
 

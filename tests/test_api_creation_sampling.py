@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import autograd_edu as ae
-from both_engines import same_outcome
+from both_engines import assert_same_outcome
 
 pytestmark = pytest.mark.torch
 
@@ -35,7 +35,7 @@ def seeded(fn, seed=0):
 ], ids=["rand", "randn", "randn_f64", "zeros", "ones_f64", "empty", "Size", "requires_grad", "both", "neither",
         "int_size", "randint"])
 def test_size_keyword_matches_pytorch(case):
-    same_outcome(seeded(case))
+    assert_same_outcome(seeded(case))
 
 
 @pytest.mark.parametrize("case", [
@@ -63,7 +63,7 @@ def test_size_keyword_matches_pytorch(case):
         "broadcast", "f64_tensor", "std_varies", "grad_fn_1", "grad_fn_2", "grad_fn_3", "negative_std",
         "negative_std_size", "negative_std_tensor", "shape_mismatch", "int_mean", "no_size"])
 def test_normal_matches_pytorch(case):
-    same_outcome(seeded(case))
+    assert_same_outcome(seeded(case))
 
 
 def test_normal_gradients_are_zero_as_in_pytorch():
@@ -71,11 +71,11 @@ def test_normal_gradients_are_zero_as_in_pytorch():
         mean, std = t.zeros(3, requires_grad=True), t.ones(3, requires_grad=True)
         t.normal(mean, std).sum().backward()
         return mean.grad, std.grad
-    same_outcome(seeded(program))
+    assert_same_outcome(seeded(program))
 
 
 def test_normal_with_a_generator_object():
-    same_outcome(lambda t: t.normal(0., 1., size=(5,), generator=t.Generator().manual_seed(42)))
+    assert_same_outcome(lambda t: t.normal(0., 1., size=(5,), generator=t.Generator().manual_seed(42)))
 
 
 @pytest.mark.parametrize("case", [
@@ -101,7 +101,7 @@ def test_normal_with_a_generator_object():
         "zero_weights", "too_many", "negative", "negative_with", "zero_sum", "zero_sum_row", "int", "3d", "inf",
         "zero_samples"])
 def test_multinomial_matches_pytorch(case):
-    same_outcome(seeded(case, seed=3))
+    assert_same_outcome(seeded(case, seed=3))
 
 
 def test_makemore_style_sampling_with_a_generator():
@@ -110,7 +110,7 @@ def test_makemore_style_sampling_with_a_generator():
         p = t.rand(27, generator=g)
         p = p / p.sum()
         return [t.multinomial(p, num_samples=1, replacement=True, generator=g).item() for _ in range(20)]
-    same_outcome(program)
+    assert_same_outcome(program)
 
 
 def test_multinomial_frequencies_follow_the_weights():

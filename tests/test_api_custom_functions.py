@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import autograd_edu as ae
-from both_engines import same_outcome
+from both_engines import assert_same_outcome
 
 pytestmark = pytest.mark.torch
 
@@ -38,7 +38,7 @@ def test_several_outputs_share_one_node():
     def program(t):
         s, c = sin_cos(t).apply(_x(t))
         return s, c, s.grad_fn is c.grad_fn, [n for _, n in (c * 3).grad_fn.next_functions]
-    same_outcome(program)
+    assert_same_outcome(program)
 
 
 def test_each_output_gets_its_gradient_and_an_unused_one_gets_zeros():
@@ -51,7 +51,7 @@ def test_each_output_gets_its_gradient_and_an_unused_one_gets_zeros():
         s, c = sin_cos(t).apply(x)
         s.sum().backward()
         return both, x.grad, s.grad_fn.received
-    same_outcome(program)
+    assert_same_outcome(program)
 
 
 def test_several_outputs_through_autograd_grad_and_create_graph():
@@ -61,7 +61,7 @@ def test_several_outputs_through_autograd_grad_and_create_graph():
         g, = t.autograd.grad((s * c).sum(), x, create_graph=True)
         gg, = t.autograd.grad(g.sum(), x)
         return g, gg
-    same_outcome(program)
+    assert_same_outcome(program)
 
 
 def test_set_materialize_grads_false_passes_none():
@@ -80,7 +80,7 @@ def test_set_materialize_grads_false_passes_none():
         a, b = Scale.apply(x)
         b.sum().backward()
         return x.grad, b.grad_fn.received
-    same_outcome(program)
+    assert_same_outcome(program)
 
 
 def test_mark_non_differentiable_output_and_a_non_tensor_output():
@@ -104,7 +104,7 @@ def test_mark_non_differentiable_output_and_a_non_tensor_output():
         values, idx, label = Order.apply(x)
         (values * t.tensor([1., 10., 100.])).sum().backward()
         return values, idx, idx.requires_grad, idx.grad_fn, label, x.grad, values.grad_fn.received
-    same_outcome(program)
+    assert_same_outcome(program)
 
 
 def test_once_differentiable_backward_records_nothing():
@@ -123,7 +123,7 @@ def test_once_differentiable_backward_records_nothing():
         w = t.tensor([1., 2.], requires_grad=True)
         g, = t.autograd.grad(Square.apply(w).sum(), w, create_graph=True)
         return g, g.requires_grad
-    same_outcome(program)
+    assert_same_outcome(program)
 
 
 def test_legacy_function_call_raises_pytorchs_error_after_its_warning():
@@ -142,7 +142,7 @@ def test_legacy_function_call_raises_pytorchs_error_after_its_warning():
             instance(t.ones(2))
         except RuntimeError as error:
             return warning, str(error)[:150], Double.apply(t.ones(2, requires_grad=True))
-    same_outcome(program)
+    assert_same_outcome(program)
 
 
 @pytest.mark.parametrize("case", [
@@ -150,7 +150,7 @@ def test_legacy_function_call_raises_pytorchs_error_after_its_warning():
     lambda t: t.tensor(3.)[:], lambda t: t.tensor(3.)[None], lambda t: t.tensor(3.)[...],
 ], ids=["data_0", "loss_data_0", "slice", "none", "ellipsis"])
 def test_indexing_a_0d_tensor_matches_pytorch(case):
-    same_outcome(case)
+    assert_same_outcome(case)
 
 
 def _assign_grad(value):
@@ -167,7 +167,7 @@ def _assign_grad(value):
     lambda t, a: a,
 ], ids=["float", "int", "list", "none", "tensor", "float64", "int64", "shape", "itself"])
 def test_assigning_grad_matches_pytorch(value):
-    same_outcome(_assign_grad(value))
+    assert_same_outcome(_assign_grad(value))
 
 
 def test_several_outputs_pass_gradcheck():

@@ -2,7 +2,7 @@
 against PyTorch 2.13, including the shuffled order and the random numbers drawn after a loop."""
 import pytest
 
-from both_engines import same_outcome
+from both_engines import assert_same_outcome
 
 pytestmark = pytest.mark.torch
 
@@ -37,7 +37,7 @@ def test_loading_matches_pytorch(case):
     def seeded(t):
         t.manual_seed(0)
         return case(t)
-    same_outcome(seeded)
+    assert_same_outcome(seeded)
 
 
 @pytest.mark.parametrize("batch", [
@@ -51,7 +51,7 @@ def test_loading_matches_pytorch(case):
     lambda t: [[1, 2], [3]],
 ], ids=["tuples", "dicts", "lists", "strings", "tensors", "bools", "object", "ragged"])
 def test_default_collate_matches_pytorch(batch):
-    same_outcome(lambda t: t.utils.data.default_collate(batch(t)))
+    assert_same_outcome(lambda t: t.utils.data.default_collate(batch(t)))
 
 
 def test_custom_dataset_subclass_shuffled_like_pytorch():
@@ -64,7 +64,7 @@ def test_custom_dataset_subclass_shuffled_like_pytorch():
                 return t.tensor(float(i * i)), i
         t.manual_seed(5)
         return list(t.utils.data.DataLoader(Squares(), batch_size=2, shuffle=True))
-    same_outcome(program)
+    assert_same_outcome(program)
 
 
 @pytest.mark.parametrize("case", [
@@ -79,4 +79,4 @@ def test_custom_dataset_subclass_shuffled_like_pytorch():
 ], ids=["size_mismatch", "sampler_and_shuffle", "none_and_drop_last", "zero_batch", "bad_lengths", "abstract",
         "batch_sampler_and_size"])
 def test_loading_errors_match_pytorch(case):
-    same_outcome(case)
+    assert_same_outcome(case)

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import autograd_edu as ae
-from both_engines import same_outcome
+from both_engines import assert_same_outcome
 
 
 def _intel_cpu():
@@ -37,7 +37,7 @@ def seeded(fn, seed=0):
 @pytest.mark.parametrize("p", [0.1, 0.2, 0.5, 0.8])
 @pytest.mark.parametrize("shape", [(10,), (3, 7), (2, 3, 40)])
 def test_dropout_mask_is_pytorchs_after_manual_seed(p, shape):
-    same_outcome(seeded(lambda t: t.nn.functional.dropout(t.ones(*shape), p)))
+    assert_same_outcome(seeded(lambda t: t.nn.functional.dropout(t.ones(*shape), p)))
 
 
 @portable_bernoulli
@@ -51,16 +51,16 @@ def test_dropout_module_trains_then_passes_through_in_eval():
         y.sum().backward()
         eval_out = drop.eval()(x)
         return repr(drop), drop.training, y, x.grad, eval_out is x
-    same_outcome(program)
+    assert_same_outcome(program)
 
 
 @portable_bernoulli
 @pytest.mark.torch
 def test_dropout_on_float64_and_in_place_match_pytorch():
-    same_outcome(seeded(lambda t: t.nn.functional.dropout(t.ones(5, dtype=t.float64), 0.3)))
-    same_outcome(seeded(lambda t: t.nn.functional.dropout(t.ones(5, requires_grad=True).clone(), 0.3,
+    assert_same_outcome(seeded(lambda t: t.nn.functional.dropout(t.ones(5, dtype=t.float64), 0.3)))
+    assert_same_outcome(seeded(lambda t: t.nn.functional.dropout(t.ones(5, requires_grad=True).clone(), 0.3,
                                                           inplace=True)))
-    same_outcome(seeded(lambda t: t.nn.Dropout(0.4, inplace=True)(t.ones(6))))
+    assert_same_outcome(seeded(lambda t: t.nn.Dropout(0.4, inplace=True)(t.ones(6))))
 
 
 @pytest.mark.torch
@@ -75,7 +75,7 @@ def test_dropout_on_float64_and_in_place_match_pytorch():
     lambda t: t.nn.functional.dropout(t.ones(0, 3), 0.3),
 ], ids=["p1", "p0", "p_too_big", "p_negative", "default_repr", "int_input", "leaf_inplace", "empty"])
 def test_dropout_edges_match_pytorch(case):
-    same_outcome(case)
+    assert_same_outcome(case)
 
 
 def test_dropout_identity_cases_return_the_input_itself():
@@ -140,7 +140,7 @@ def _made_inside(t, make):
         "plain_result_is_normal", "clone_is_normal", "clone_inplace_is_fine", "detach_stays_inference",
         "data_stays_inference", "view_stays_inference", "slice_stays_inference"])
 def test_inference_tensors_match_pytorch(case):
-    same_outcome(case)
+    assert_same_outcome(case)
 
 
 @pytest.mark.torch
@@ -154,7 +154,7 @@ def test_inside_inference_mode_normal_tensors_change_in_place_and_views_stay_nor
             made = t.zeros(2)
             made.add_(1)                   # an inference tensor changes in place inside the block
         return w, w._version, view.is_inference(), detached.is_inference(), made
-    same_outcome(program)
+    assert_same_outcome(program)
 
 
 @pytest.mark.torch
@@ -180,7 +180,7 @@ def test_inference_mode_as_decorator_and_switched_off():
                 inner_flags = (t.is_inference_mode_enabled(), t.is_grad_enabled())
         return (with_parens(w), with_parens(w).is_inference(), bare(w), bare(w).is_inference(), switched_off(w),
                 inner, inner.is_inference(), inner_flags, t.is_inference_mode_enabled())
-    same_outcome(program)
+    assert_same_outcome(program)
 
 
 @pytest.mark.torch
@@ -190,7 +190,7 @@ def test_no_grad_tensors_are_not_inference_tensors():
             n = t.ones(2)
         n.add_(1)
         return n.is_inference(), n._version
-    same_outcome(program)
+    assert_same_outcome(program)
 
 
 @portable_bernoulli
@@ -201,4 +201,4 @@ def test_no_grad_tensors_are_not_inference_tensors():
     lambda t: t.empty(3).bernoulli_(1.5), lambda t: t.empty(3).bernoulli_(-0.1),
 ], ids=["p", "default_p", "float64", "int64", "p_too_big", "p_negative"])
 def test_bernoulli_fill_matches_pytorch(case):
-    same_outcome(seeded(case))
+    assert_same_outcome(seeded(case))

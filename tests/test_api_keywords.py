@@ -3,7 +3,7 @@ import warnings
 
 import pytest
 
-from both_engines import same_outcome
+from both_engines import assert_same_outcome
 
 pytestmark = pytest.mark.torch
 
@@ -38,7 +38,7 @@ def _w(t):
         "method_matmul", "method_add", "method_pow", "method_clamp", "masked_fill", "dot_wrong_name", "twice",
         "unknown_name"])
 def test_pytorch_parameter_names_are_accepted(case):
-    same_outcome(case)
+    assert_same_outcome(case)
 
 
 @pytest.mark.parametrize("case", [
@@ -49,7 +49,7 @@ def test_pytorch_parameter_names_are_accepted(case):
     lambda t: _a(t).logsumexp(1, keepdims=True), lambda t: _a(t).argmax(1, keepdims=True),
 ], ids=["sum", "mean", "torch_mean", "max", "std", "amax", "prod", "var", "logsumexp", "argmax"])
 def test_keepdims_is_an_alias_of_keepdim(case):
-    same_outcome(case)
+    assert_same_outcome(case)
 
 
 def _out_case(make_out, call):
@@ -74,7 +74,7 @@ def _out_case(make_out, call):
 ], ids=["matmul", "empty_out", "resized_with_warning", "sum", "into_float64", "cat", "requires_grad",
         "float_into_long"])
 def test_out_keyword_matches_pytorch(case):
-    same_outcome(case)
+    assert_same_outcome(case)
 
 
 def test_out_keyword_is_allowed_under_no_grad():
@@ -83,4 +83,4 @@ def test_out_keyword_is_allowed_under_no_grad():
         with t.no_grad():
             t.sin(w, out=out)
         return out
-    same_outcome(program)
+    assert_same_outcome(program)

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import autograd_edu as ae
-from both_engines import same_outcome
+from both_engines import assert_same_outcome
 
 WEIGHTS = [1., 2., 3., 4.]
 
@@ -33,7 +33,7 @@ def _ints(t):
         "fmod", "floor_divide", "remainder_method", "fmod_method", "ints", "int_mod_zero", "int_floordiv_zero",
         "float_mod_zero", "float_floordiv_zero", "int_remainder_float", "int_floordiv_float"])
 def test_division_ops_match_pytorch(case):
-    same_outcome(case)
+    assert_same_outcome(case)
 
 
 @pytest.mark.torch
@@ -45,7 +45,7 @@ def test_division_gradients_match_pytorch(op):
         a, b = _ab(t)
         (op(t, a, b) * t.tensor(WEIGHTS)).sum().backward()
         return a.grad, b.grad
-    same_outcome(program)
+    assert_same_outcome(program)
 
 
 @pytest.mark.torch
@@ -78,7 +78,7 @@ def test_division_gradients_match_pytorch(op):
         "index_add_out_of_place", "index_add_float_index", "index_add_out_of_range", "norm_dim", "norm_1_dim",
         "norm_keepdim", "norm_inf", "norm_dims", "norm_fro", "norm_1"])
 def test_products_sorting_and_norms_match_pytorch(case):
-    same_outcome(case)
+    assert_same_outcome(case)
 
 
 def _gradients(make, f):
@@ -109,7 +109,7 @@ def _gradients(make, f):
 ], ids=["norm_dim", "norm_inf_ties", "norm_1", "norm_3", "sort", "bmm", "index_add", "einsum_mm", "einsum_mv",
         "einsum_sum"])
 def test_gradients_match_pytorch(case):
-    same_outcome(case)
+    assert_same_outcome(case)
 
 
 @pytest.mark.torch
@@ -121,7 +121,7 @@ def test_grad_accepts_only_inputs_with_pytorchs_warning(only_inputs):
             warnings.simplefilter("always")
             result = t.autograd.grad((x ** 2).sum(), x, only_inputs=only_inputs)
         return result, [(w.category.__name__, str(w.message)) for w in caught]
-    same_outcome(program)
+    assert_same_outcome(program)
 
 
 @pytest.mark.torch
@@ -149,7 +149,7 @@ def test_layers_and_utilities_match_pytorch():
                 [n for n, _ in net.named_parameters()], total, net.layers[0].weight.grad, len(net.layers),
                 repr(net.layers[1:]), t.accelerator.is_available(), t.accelerator.current_accelerator(),
                 t.accelerator.device_count())
-    same_outcome(program)
+    assert_same_outcome(program)
 
 
 @pytest.mark.torch
@@ -161,7 +161,7 @@ def test_layers_and_utilities_match_pytorch():
     lambda t: (lambda ps: (t.nn.utils.clip_grad_value_(ps, 0.1), ps[0].grad, ps[1].grad))(_params(t)),
 ], ids=["clip_norm", "no_clip", "inf_norm", "nothing", "clip_value"])
 def test_gradient_clipping_matches_pytorch(case):
-    same_outcome(case)
+    assert_same_outcome(case)
 
 
 def _params(t):
@@ -183,7 +183,7 @@ def test_init_matches_pytorch_after_manual_seed(case):
     def program(t):
         t.manual_seed(0)
         return case(t)
-    same_outcome(program)
+    assert_same_outcome(program)
 
 
 @pytest.mark.torch
@@ -196,7 +196,7 @@ def test_deprecated_init_names_warn_and_initialise(name):
             warnings.simplefilter("always")
             values = getattr(t.nn.init, name)(t.empty(3, 4))
         return values, [(w.category.__name__, str(w.message)) for w in caught]
-    same_outcome(program)
+    assert_same_outcome(program)
 
 
 @pytest.mark.torch
@@ -212,7 +212,7 @@ def test_rmsprop_steps_match_pytorch(settings):
             ((w - 3) ** 2 * t.tensor([1., 2., 3.])).sum().backward()
             optimizer.step()
         return w.detach(), repr(optimizer)
-    same_outcome(program)
+    assert_same_outcome(program)
 
 
 def test_new_ops_pass_gradcheck():

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import autograd_edu as ae
-from both_engines import same_outcome
+from both_engines import assert_same_outcome
 
 
 def _grads(make_inputs, f, weights=None):
@@ -34,7 +34,7 @@ def _grads(make_inputs, f, weights=None):
 ], ids=["infer", "num_classes", "2d", "0d", "empty", "as_float_matmul", "float", "int32", "negative", "too_big",
         "empty_infer"])
 def test_one_hot_matches_pytorch(case):
-    same_outcome(case)
+    assert_same_outcome(case)
 
 
 @pytest.mark.torch
@@ -51,7 +51,7 @@ def test_one_hot_matches_pytorch(case):
 ], ids=["all", "all_int", "all_dim", "all_keepdim", "torch_all", "any", "any_dim", "all_empty", "all_compare",
         "equal", "not_equal", "equal_dtypes", "equal_shapes", "equal_list"])
 def test_all_any_equal_match_pytorch(case):
-    same_outcome(case)
+    assert_same_outcome(case)
 
 
 @pytest.mark.torch
@@ -68,7 +68,7 @@ def test_all_any_equal_match_pytorch(case):
 ], ids=["sinh", "cosh", "diagonal", "diagonal_offset", "diagonal_below", "diagonal_dims", "diag_1d",
         "diag_1d_offset", "diag_2d"])
 def test_hyperbolic_and_diagonal_match_pytorch(case):
-    same_outcome(case)
+    assert_same_outcome(case)
 
 
 @pytest.mark.torch
@@ -76,7 +76,7 @@ def test_hyperbolic_and_diagonal_match_pytorch(case):
     lambda t: t.diagonal(t.ones(3)), lambda t: t.diagonal(t.ones(2, 2), 0, 1, 1), lambda t: t.diag(t.ones(2, 2, 2)),
 ], ids=["1d", "same_dims", "3d"])
 def test_diagonal_errors_match_pytorch(case):
-    same_outcome(case)
+    assert_same_outcome(case)
 
 
 @pytest.mark.torch
@@ -87,7 +87,7 @@ def test_unbind_is_one_node_with_an_output_per_slice():
         cols = t.unbind(x, dim=-1)
         (rows[0] * 2 + cols[2] * 10).sum().backward()
         return rows, cols, rows[0].grad_fn is rows[1].grad_fn, x.grad
-    same_outcome(program)
+    assert_same_outcome(program)
 
 
 
@@ -99,7 +99,7 @@ def test_unbind_of_a_vector_gives_zero_dim_tensors():
         out = x * 2 + y * 3
         out.backward()
         return x, y, out, a.grad
-    same_outcome(program)
+    assert_same_outcome(program)
 
 
 def test_new_ops_pass_gradcheck():

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import autograd_edu as ae
-from both_engines import same_outcome
+from both_engines import assert_same_outcome
 
 pytestmark = pytest.mark.torch
 
@@ -32,7 +32,7 @@ def _x(t):
 ], ids=["name_float", "name_long", "name_bool", "name_double", "name_int", "to_double", "to_long", "by_string",
         "by_class", "truncates", "keyword", "half", "same_is_self", "bad_string", "bad_type"])
 def test_tensor_type_matches_pytorch(case):
-    same_outcome(case)
+    assert_same_outcome(case)
 
 
 @pytest.mark.parametrize("case", [
@@ -59,7 +59,7 @@ def test_tensor_type_matches_pytorch(case):
         "ragged", "negative_size", "Tensor_list", "Tensor_shape", "Tensor_empty", "Tensor_shares_any_dtype",
         "Tensor_Size", "Tensor_isinstance"])
 def test_legacy_constructors_match_pytorch(case):
-    same_outcome(case)
+    assert_same_outcome(case)
 
 
 def test_torch_Tensor_of_a_tensor_shares_its_memory():
@@ -77,7 +77,7 @@ def test_torch_Tensor_of_a_tensor_shares_its_memory():
     lambda t: t.tensor([1.], device="cuda"),
 ], ids=["cpu", "device_object", "none", "cuda_argument", "tensor_cuda_argument"])
 def test_default_device_matches_pytorch(case):
-    same_outcome(case)
+    assert_same_outcome(case)
 
 
 def test_naming_a_gpu_as_default_fails_when_a_tensor_is_made(torch):
