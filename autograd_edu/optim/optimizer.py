@@ -9,6 +9,17 @@ from ..autograd import enable_grad
 from ..nn.module import zero_grad
 from ..tensor import Tensor
 
+# PyTorch's words for each hyperparameter that must not be negative.
+_NAMES = {"lr": "learning rate", "eps": "epsilon value", "momentum": "momentum value",
+          "weight_decay": "weight_decay value", "alpha": "alpha value"}
+
+
+def require_non_negative(**values):
+    """The constructors' checks, in the order given: `ValueError: Invalid learning rate: -1`."""
+    for name, value in values.items():
+        if value < 0.0:
+            raise ValueError(f"Invalid {_NAMES[name]}: {value}")
+
 
 class Optimizer:
     def __init__(self, params, defaults):
