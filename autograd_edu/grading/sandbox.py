@@ -128,13 +128,15 @@ def readable_paths() -> list[str]:
 def bubblewrap_argv(hide: list[str]) -> list[str]:
     argv = [shutil.which("bwrap") or "bwrap", "--unshare-user", "--unshare-pid", "--unshare-net", "--unshare-ipc",
             "--unshare-uts", "--unshare-cgroup-try", "--disable-userns", "--die-with-parent",
-            "--new-session", "--cap-drop", "ALL", "--proc", "/proc", "--dev", "/dev"]
+            "--new-session", "--cap-drop", "ALL", "--proc", "/proc", "--dev", "/dev",
+            # the private /tmp first: a venv that lives under /tmp is then bound on top of it, not hidden
+            "--size", str(TMP_MB * 2**20), "--tmpfs", "/tmp"]
     for path in readable_paths():
         if os.path.islink(path):
             argv += ["--symlink", os.readlink(path), path]
         else:
             argv += ["--ro-bind", path, path]
-    argv += ["--size", str(TMP_MB * 2**20), "--tmpfs", "/tmp", "--chdir", "/tmp"]
+    argv += ["--chdir", "/tmp"]
     for path in hide:  # a private folder that happens to lie inside a readable one
         if any(Path(path).resolve().is_relative_to(r) for r in readable_paths()):
             argv += ["--tmpfs", str(Path(path).resolve())]
